@@ -1,0 +1,1 @@
+// The Builtins layer (DESIGN.md).

@@ -1,0 +1,1 @@
+// The Frames layer (DESIGN.md).

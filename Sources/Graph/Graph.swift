@@ -1,0 +1,1 @@
+// The Graph layer (DESIGN.md).

@@ -1,0 +1,1 @@
+// The Jupyter layer (DESIGN.md).

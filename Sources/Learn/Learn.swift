@@ -1,0 +1,1 @@
+// The Learn layer (DESIGN.md).

@@ -1,0 +1,6 @@
+import XCTest
+import Builtins
+
+final class BuiltinsLinkTests: XCTestCase {
+    func testModuleLinks() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+import Frames
+
+final class FramesLinkTests: XCTestCase {
+    func testModuleLinks() {}
+}

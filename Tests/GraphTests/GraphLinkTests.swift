@@ -1,0 +1,6 @@
+import XCTest
+import Graph
+
+final class GraphLinkTests: XCTestCase {
+    func testModuleLinks() {}
+}

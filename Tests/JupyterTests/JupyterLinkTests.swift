@@ -1,0 +1,6 @@
+import XCTest
+import Jupyter
+
+final class JupyterLinkTests: XCTestCase {
+    func testModuleLinks() {}
+}

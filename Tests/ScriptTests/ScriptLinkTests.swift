@@ -1,0 +1,6 @@
+import XCTest
+import Script
+
+final class ScriptLinkTests: XCTestCase {
+    func testModuleLinks() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+import Tensor
+
+final class TensorLinkTests: XCTestCase {
+    func testModuleLinks() {}
+}
