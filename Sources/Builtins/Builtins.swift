@@ -1,1 +1,0 @@
-// The Builtins layer (DESIGN.md).

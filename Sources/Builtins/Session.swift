@@ -1,0 +1,93 @@
+import Foundation
+import Script
+
+/// One user session of the command language: an interpreter with every built-in namespace of
+/// LANGUAGE.md importable, IPython's line magics, and the logging state training writes to.
+///
+/// The kernel, the REPL and the headless runner each make one `Session` with their own
+/// `OutputSink`. Example (script): `import mxnet as mx` → the `mx` namespace.
+public final class Session {
+    /// The interpreter running this session's cells.
+    public let interpreter: Interpreter
+    /// The root logger's state (`logging.getLogger().setLevel(...)`).
+    public let logging = LoggingState()
+    /// Modules made so far, by dotted name: a module is created on first import and shared after.
+    private var modules: [String: Value] = [:]
+    /// How to make each importable module, by dotted name.
+    private var factories: [String: () -> Value] = [:]
+
+    /// Creates a session writing to `sink`.
+    public init(sink: OutputSink) {
+        interpreter = Interpreter(sink: sink)
+        registerModules()
+        interpreter.importer = { [unowned self] name in self.module(named: name) }
+        interpreter.magicHandler = { [unowned self] name, arguments, interpreter in
+            try self.runMagic(name, arguments, interpreter)
+        }
+    }
+
+    /// Every module name a script can import.
+    public var importableModules: [String] { factories.keys.sorted() }
+
+    /// The module for a dotted name (`"os.path"`), created on first use; `nil` when unknown.
+    public func module(named name: String) -> Value? {
+        if let existing = modules[name] { return existing }
+        guard let make = factories[name] else { return nil }
+        let value = make()
+        modules[name] = value
+        return value
+    }
+
+    private func registerModules() {
+        let loggingState = logging
+        factories["logging"] = { .object(loggingState.makeModule()) }
+        factories["os"] = { .object(SystemModules.makeOS()) }
+        factories["os.path"] = { [unowned self] in
+            if case .object(let os as ModuleObject)? = self.module(named: "os"), let path = os.member("path") { return path }
+            return .none
+        }
+        factories["time"] = { .object(SystemModules.makeTime()) }
+        factories["math"] = { .object(SystemModules.makeMath()) }
+        registerNumericModules()
+    }
+
+    /// IPython line magics: `%pylab inline`, `%matplotlib inline`, `%time stmt`, `%who`, `%reset -f`.
+    private func runMagic(_ name: String, _ arguments: String, _ interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "pylab":
+            if let numpy = module(named: "numpy") {
+                interpreter.globals["numpy"] = numpy
+                interpreter.globals["np"] = numpy
+            }
+            if let pyplot = module(named: "matplotlib.pyplot") {
+                interpreter.globals["plt"] = pyplot
+            }
+            interpreter.sink.write("Populating the interactive namespace from numpy and matplotlib\n", to: .stdout)
+            return nil
+        case "matplotlib":
+            return nil
+        case "time":
+            let start = Date()
+            let result = try interpreter.execute(arguments, cellName: "<timed exec>")
+            let wall = Date().timeIntervalSince(start)
+            interpreter.sink.write("Wall time: \(Self.formatDuration(wall))\n", to: .stdout)
+            return result
+        case "who":
+            let names = interpreter.globals.keys.filter { name in
+                if case .object(let o)? = interpreter.globals[name], o is ModuleObject { return false }
+                return !name.hasPrefix("_")
+            }.sorted()
+            interpreter.sink.write(names.isEmpty ? "Interactive namespace is empty.\n" : names.joined(separator: "\t") + "\n", to: .stdout)
+            return nil
+        default:
+            throw ScriptError(.valueError, "Line magic function `%\(name)` not found.")
+        }
+    }
+
+    /// IPython's duration format: `1.23 s`, `45.6 ms`, `789 µs`.
+    static func formatDuration(_ seconds: Double) -> String {
+        if seconds >= 1 { return String(format: "%.2f s", seconds) }
+        if seconds >= 1e-3 { return String(format: "%.1f ms", seconds * 1e3) }
+        return String(format: "%.0f µs", seconds * 1e6)
+    }
+}

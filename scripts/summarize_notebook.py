@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Prints each trained model's final logged metrics from an executed notebook.
+
+A model is a code cell whose logs contain `Epoch[k] Validation-…=…` lines (MXNet's `fit` format);
+the line printed is the last epoch's value of each metric. Usage: summarize_notebook.py NOTEBOOK
+"""
+import json
+import re
+import sys
+
+LINE = re.compile(r"Epoch\[(\d+)\] Validation-([\w-]+)=([-+0-9.eEnaif]+)")
+
+
+def final_metrics(notebook):
+    """[(cell index, first code line, {metric: (epoch, value)})] for every training cell."""
+    found = []
+    for k, cell in enumerate(notebook["cells"]):
+        if cell.get("cell_type") != "code":
+            continue
+        text = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+        metrics = {}
+        for epoch, name, value in LINE.findall(text):
+            metrics[name] = (int(epoch), float(value))
+        if metrics:
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            label = next((l for l in source.splitlines() if "fit(" in l), source.splitlines()[0])
+            found.append((k, label.strip(), metrics))
+    return found
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        notebook = json.load(f)
+    for k, label, metrics in final_metrics(notebook):
+        shown = ", ".join(f"Validation-{n}={v:.4f} (epoch {e})" for n, (e, v) in metrics.items())
+        print(f"cell {k:2d}: {shown}")
+
+
+if __name__ == "__main__":
+    main()
