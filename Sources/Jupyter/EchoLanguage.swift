@@ -8,6 +8,7 @@ import Foundation
 /// - `sleep:SECONDS` sleeps, polling for an interrupt every 10 ms (→ `KeyboardInterrupt`);
 /// - `result:TEXT` makes `TEXT` the cell's `execute_result` (`text/plain`);
 /// - `display:TEXT` publishes `display_data` with `text/plain` `TEXT`;
+/// - `clear:` publishes `clear_output` (`clear:wait` with `wait: true`);
 /// - `input:PROMPT` asks the frontend for a line and writes `PROMPT` + the answer to stdout;
 /// - any other line is echoed to stdout with its newline.
 ///
@@ -15,7 +16,7 @@ import Foundation
 /// with `\` or `:` is incomplete.
 public final class EchoLanguage: KernelLanguage {
     /// The directive words, as completion offers them.
-    public static let directives = ["stderr:", "error:", "sleep:", "result:", "display:", "input:"]
+    public static let directives = ["stderr:", "error:", "sleep:", "result:", "display:", "clear:", "input:"]
 
     public init() {}
 
@@ -46,6 +47,8 @@ public final class EchoLanguage: KernelLanguage {
                 result = .plainText(text)
             } else if let text = line.removingPrefix("display:") {
                 output.display(.plainText(text))
+            } else if let mode = line.removingPrefix("clear:") {
+                output.clearOutput(wait: mode == "wait")
             } else if let prompt = line.removingPrefix("input:") {
                 do {
                     let answer = try output.requestInput(prompt: prompt, password: false)
