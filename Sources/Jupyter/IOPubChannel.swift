@@ -1,0 +1,194 @@
+import CZeroMQ
+import Foundation
+
+/// The IOPub channel: an XPUB socket owned by one publisher thread; other threads hand it
+/// messages through a locked queue and a wake-up pipe.
+///
+/// - Stream text is coalesced: consecutive chunks of one stream for one request become one
+///   `stream` message, sent at most `streamFlushInterval` after the first chunk (a training log
+///   line reaches the frontend within ~50 ms, not at cell end), or sooner when any other message
+///   follows, or on `flush()`.
+/// - Each new subscriber is greeted with `iopub_welcome {subscription}` (protocol 5.5;
+///   `ZMQ_XPUB_VERBOSE` makes ZeroMQ report every subscription, not only the first per topic).
+final class IOPubChannel: @unchecked Sendable {
+    /// How long stream text may wait to be coalesced.
+    static let streamFlushInterval: TimeInterval = 0.05
+    /// Pending stream text above this many bytes is sent at once.
+    static let streamChunkLimit = 1 << 20
+
+    private enum Item {
+        case message(Message)
+        case stream(KernelStream, String, parent: JSONValue)
+        case flush(DispatchSemaphore)
+        case stop(DispatchSemaphore)
+    }
+
+    private let socket: ZMQSocket
+    private let codec: WireCodec
+    private let session: String
+    private let lock = NSLock()
+    private var queue: [Item] = []
+    private var wakeRead: Int32 = -1
+    private var wakeWrite: Int32 = -1
+    private var thread: Thread?
+
+    init(socket: ZMQSocket, codec: WireCodec, session: String) throws {
+        self.socket = socket
+        self.codec = codec
+        self.session = session
+        try socket.setOption(ZMQ_XPUB_VERBOSE, 1)
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw KernelError.zeroMQ("pipe() failed for the IOPub wake-up") }
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
+        _ = fcntl(wakeRead, F_SETFL, fcntl(wakeRead, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(wakeWrite, F_SETFL, fcntl(wakeWrite, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit {
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
+    /// Starts the publisher thread.
+    func start() {
+        let thread = Thread { [self] in self.loop() }
+        thread.name = "iopub"
+        self.thread = thread
+        thread.start()
+    }
+
+    // MARK: Called from any thread
+
+    /// Queues an IOPub message of `msgType` in reply to `parent` (a request header, or `{}`).
+    func publish(_ msgType: String, content: JSONValue, parent: JSONValue = [:], metadata: JSONValue = [:]) {
+        let header = MessageHeader(session: session, msgType: msgType)
+        let topic = Data("kernel.\(session).\(msgType)".utf8)
+        enqueue(.message(Message(identities: [topic], header: header, parentHeader: parent,
+                                 metadata: metadata, content: content)))
+    }
+
+    /// Queues `status {execution_state}`.
+    func publishStatus(_ state: String, parent: JSONValue) {
+        publish("status", content: ["execution_state": .string(state)], parent: parent)
+    }
+
+    /// Queues stream text (coalesced, see the type's documentation).
+    func stream(_ name: KernelStream, _ text: String, parent: JSONValue) {
+        guard !text.isEmpty else { return }
+        enqueue(.stream(name, text, parent: parent))
+    }
+
+    /// Blocks until everything queued before this call has been handed to ZeroMQ.
+    func flush() {
+        let done = DispatchSemaphore(value: 0)
+        enqueue(.flush(done))
+        if done.wait(timeout: .now() + 5) == .timedOut { KernelLog.error("IOPub flush timed out") }
+    }
+
+    /// Sends what is queued, then stops the thread (waits at most one second).
+    func stop() {
+        let done = DispatchSemaphore(value: 0)
+        enqueue(.stop(done))
+        _ = done.wait(timeout: .now() + 1)
+    }
+
+    private func enqueue(_ item: Item) {
+        lock.lock()
+        queue.append(item)
+        lock.unlock()
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)  // a full pipe already means "wake up"
+    }
+
+    // MARK: The publisher thread
+
+    private struct PendingStream {
+        var name: KernelStream
+        var text: String
+        var parent: JSONValue
+        var deadline: Date
+    }
+
+    private func loop() {
+        var pending: PendingStream?
+        var running = true
+        while running {
+            var timeout = -1
+            if let pending { timeout = max(0, Int(pending.deadline.timeIntervalSinceNow * 1000) + 1) }
+            let ready = ZMQPoll.wait(sockets: [socket], fds: [wakeRead], timeoutMilliseconds: timeout)
+            if ready[0] { greetSubscribers() }
+            if ready[1] { drainWakePipe() }
+
+            lock.lock()
+            let items = queue
+            queue.removeAll(keepingCapacity: true)
+            lock.unlock()
+
+            for item in items {
+                switch item {
+                case .stream(let name, let text, let parent):
+                    if var current = pending, current.name == name, current.parent == parent {
+                        current.text += text
+                        pending = current
+                    } else {
+                        send(pending)
+                        pending = PendingStream(name: name, text: text, parent: parent,
+                                                deadline: Date().addingTimeInterval(Self.streamFlushInterval))
+                    }
+                    if let current = pending, current.text.utf8.count >= Self.streamChunkLimit {
+                        send(current)
+                        pending = nil
+                    }
+                case .message(let message):
+                    send(pending)
+                    pending = nil
+                    send(message)
+                case .flush(let done):
+                    send(pending)
+                    pending = nil
+                    done.signal()
+                case .stop(let done):
+                    send(pending)
+                    pending = nil
+                    running = false
+                    done.signal()
+                }
+            }
+            if let current = pending, current.deadline <= Date() {
+                send(current)
+                pending = nil
+            }
+        }
+    }
+
+    private func send(_ stream: PendingStream?) {
+        guard let stream else { return }
+        let header = MessageHeader(session: session, msgType: "stream")
+        send(Message(identities: [Data("stream.\(stream.name.rawValue)".utf8)], header: header,
+                     parentHeader: stream.parent,
+                     content: ["name": .string(stream.name.rawValue), "text": .string(stream.text)]))
+    }
+
+    private func send(_ message: Message) {
+        KernelLog.wire("send", "iopub", message)
+        socket.send(codec.encode(message))
+    }
+
+    /// Reads subscription frames (first byte 1 = subscribe) and answers each subscribe with
+    /// `iopub_welcome`, so a client knows its subscription is live (protocol 5.5).
+    private func greetSubscribers() {
+        while let frames = socket.receive(timeoutMilliseconds: 0) {
+            guard let frame = frames.first, frame.first == 1 else { continue }
+            let topic = String(decoding: frame.dropFirst(), as: UTF8.self)
+            send(Message(identities: [Data("kernel.\(session).iopub_welcome".utf8)],
+                         header: MessageHeader(session: session, msgType: "iopub_welcome"),
+                         content: ["subscription": .string(topic)]))
+        }
+    }
+
+    private func drainWakePipe() {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while read(wakeRead, &buffer, buffer.count) > 0 {}
+    }
+}

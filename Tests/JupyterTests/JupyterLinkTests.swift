@@ -1,6 +1,0 @@
-import XCTest
-import Jupyter
-
-final class JupyterLinkTests: XCTestCase {
-    func testModuleLinks() {}
-}
