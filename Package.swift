@@ -2,8 +2,8 @@
 // Factorize: a Jupyter kernel for matrix-factorization recommenders (see ../shared/DESIGN.md).
 // Layers, arrows pointing down only:
 //   factorize → Jupyter, Builtins
-//   Builtins → Script, Learn, Graph, Tensor, Frames
-//   Learn → Graph → Tensor → CBLAS;  Frames → Tensor;  Jupyter → CZeroMQ, Crypto
+//   Builtins → Script, Learn, Graph, Tensor, Frames, Plot
+//   Learn → Graph → Tensor → CBLAS;  Frames → Tensor;  Plot → CPNG, CFreeType;  Jupyter → CZeroMQ, Crypto
 import PackageDescription
 
 let optimized: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
@@ -22,13 +22,15 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
 
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimized),
         .target(name: "Graph", dependencies: ["Tensor"], swiftSettings: optimized),
         .target(name: "Learn", dependencies: ["Graph", "Tensor"], swiftSettings: optimized),
         .target(name: "Frames", dependencies: ["Tensor"], swiftSettings: optimized),
+        .target(name: "Plot", dependencies: ["CPNG", "CFreeType"], swiftSettings: optimized),
         .target(name: "Script", dependencies: []),
-        .target(name: "Builtins", dependencies: ["Script", "Learn", "Graph", "Tensor", "Frames"]),
+        .target(name: "Builtins", dependencies: ["Script", "Learn", "Graph", "Tensor", "Frames", "Plot"]),
         .target(name: "Jupyter", dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "factorize", dependencies: [
             "Jupyter", "Builtins", "Script",
@@ -42,5 +44,6 @@ let package = Package(
         .testTarget(name: "ScriptTests", dependencies: ["Script"], resources: [.copy("Scripts")]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Script"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
     ]
 )

@@ -24,8 +24,8 @@ public final class LoggingState {
 
     /// The root logger's threshold; Python's default is WARNING (30).
     public var rootLevel: Int = Level.warning.rawValue
-    /// `basicConfig(format=…)` is accepted; only the default format is rendered.
-    private weak var interpreter: Interpreter?
+    /// Whether the "a GPU context runs on the CPU" notice was shown this session.
+    public var gpuNoticeShown = false
 
     public init() {}
 

@@ -26,6 +26,18 @@ public final class Session {
         }
     }
 
+    /// The product's version, shown in banners and `kernel_info_reply`.
+    public static let version = "0.1.0"
+
+    /// The MIME bundle of a cell's result: `text/plain` (its repr) and, for objects with rich
+    /// forms, e.g. `text/html` for a DataFrame.
+    public func mimeBundle(for value: Value) -> [String: String] {
+        var bundle: [String: String] = [:]
+        if case .object(let object) = value { bundle = object.richRepresentations() }
+        bundle["text/plain"] = Value.reprOf(value)
+        return bundle
+    }
+
     /// Every module name a script can import.
     public var importableModules: [String] { factories.keys.sorted() }
 

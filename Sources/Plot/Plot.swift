@@ -1,0 +1,1 @@
+// The Plot layer (DESIGN.md): figures, axes, histogram binning, rasterising, PNG bytes.

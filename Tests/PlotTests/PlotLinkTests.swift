@@ -1,0 +1,6 @@
+import XCTest
+import Plot
+
+final class PlotLinkTests: XCTestCase {
+    func testModuleLinks() {}
+}
