@@ -402,6 +402,12 @@ public struct NDArray: Equatable {
         }
     }
 
+    /// The elements at flat (row-major) `positions` as a 1-D array; callers pass positions
+    /// within `0..<count` (frames use it to take rows).
+    public func taking(_ positions: [Int]) -> NDArray {
+        gathered(positions, shape: [positions.count])
+    }
+
     /// Writes `values` (same dtype, one per offset) to flat `offsets`.
     mutating func scatter(_ values: NDArrayStorage, to offsets: [Int]) {
         switch (storage, values) {
