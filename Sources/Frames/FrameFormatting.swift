@@ -83,7 +83,7 @@ public enum FrameFormatter {
     }
 
     /// An index label as pandas prints it.
-    static func labelText(_ scalar: NDArrayScalar) -> String {
+    public static func labelText(_ scalar: NDArrayScalar) -> String {
         switch scalar {
         case .float64(let d): return NDArrayFormatter.pythonRepr(d)
         case .float32(let f): return NDArrayFormatter.shortest(f)
