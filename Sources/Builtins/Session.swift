@@ -14,7 +14,7 @@ public final class Session {
     /// Modules made so far, by dotted name: a module is created on first import and shared after.
     private var modules: [String: Value] = [:]
     /// How to make each importable module, by dotted name.
-    private var factories: [String: () -> Value] = [:]
+    var factories: [String: () -> Value] = [:]
 
     /// Creates a session writing to `sink`.
     public init(sink: OutputSink) {

@@ -10,8 +10,7 @@ func makeLanguage(_ name: String) -> KernelLanguage? {
     case "echo":
         return EchoLanguage()
     case "factorize":
-        // TODO(lead): FactorizeLanguage
-        return EchoLanguage()
+        return FactorizeLanguage()
     default:
         return nil
     }
