@@ -26,6 +26,14 @@ public final class Session {
         }
     }
 
+    /// Runs one cell (notebook cell, console entry or script): the interpreter's `execute`,
+    /// then what a cell's end does in IPython (inline figures not shown yet are shown).
+    /// - Returns: the cell's result value (`Out[n]`), or `nil`.
+    /// - Throws: `ScriptError` with a traceback into the cell.
+    public func runCell(_ code: String, cellName: String) throws -> Value? {
+        try interpreter.execute(code, cellName: cellName)
+    }
+
     /// The product's version, shown in banners and `kernel_info_reply`.
     public static let version = "0.1.0"
 

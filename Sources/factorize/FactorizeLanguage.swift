@@ -20,7 +20,7 @@ final class FactorizeLanguage: KernelLanguage {
         sink.output = output
         defer { sink.output = nil }
         do {
-            let value = try session.interpreter.execute(request.code, cellName: "Cell In[\(request.executionCount)]")
+            let value = try session.runCell(request.code, cellName: "Cell In[\(request.executionCount)]")
             guard let value, !request.silent else { return .ok(result: nil) }
             return .ok(result: MIMEBundle(strings: session.mimeBundle(for: value)))
         } catch let error as ScriptError {
