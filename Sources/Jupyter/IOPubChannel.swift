@@ -97,10 +97,14 @@ final class IOPubChannel: @unchecked Sendable {
 
     private func enqueue(_ item: Item) {
         lock.lock()
+        let wasEmpty = queue.isEmpty
         queue.append(item)
         lock.unlock()
+        // The publisher takes the whole queue per wake-up, so only the first item needs one
+        // (saves a syscall and a thread switch per printed line). A full pipe already wakes it.
+        guard wasEmpty else { return }
         var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)  // a full pipe already means "wake up"
+        _ = write(wakeWrite, &byte, 1)
     }
 
     // MARK: The publisher thread
