@@ -51,6 +51,8 @@ public final class Kernel: @unchecked Sendable {
 
     /// The `In[n]` counter; touched by the interpreter thread only.
     var executionCount = 0
+    /// Cells run with `store_history`; touched by the interpreter thread only.
+    var history = ExecutionHistory()
     /// Set by a failed execute with `stop_on_error`; touched by the interpreter thread only.
     var abortPending = false
     /// `restart` of the shutdown request that ended the kernel.
