@@ -112,8 +112,7 @@ extension Kernel {
             replyContent["status"] = "error"
             failed = true
         }
-        // All output of the cell goes out before its reply.
-        iopub.flush()
+        // `reply` sends all output of the cell before the reply itself.
         reply(to: message, on: channel, type: "execute_reply", content: .object(replyContent),
               metadata: ["status": replyContent["status"] ?? "ok"])
         // The queued requests are aborted after this request's idle (see `shellLoop`).
