@@ -68,6 +68,12 @@ public final class Session {
         }
         factories["time"] = { .object(SystemModules.makeTime()) }
         factories["math"] = { .object(SystemModules.makeMath()) }
+        factories["urllib"] = { .object(DownloadModules.makeURLLib()) }
+        factories["urllib.request"] = { [unowned self] in
+            if case .object(let urllib as ModuleObject)? = self.module(named: "urllib"), let request = urllib.member("request") { return request }
+            return .none
+        }
+        factories["zipfile"] = { .object(DownloadModules.makeZipFile()) }
         registerNumericModules()
     }
 
