@@ -113,10 +113,15 @@ final class NotebookSink: OutputSink {
     init(echo: Bool) { self.echo = echo }
 
     func begin() { outputs = [] }
+
+    /// Writes unbuffered to the terminal, so stdout and stderr interleave in order.
+    static func mirror(_ text: String, to stream: StreamName) {
+        FileHandle(fileDescriptor: stream == .stdout ? 1 : 2).write(Data(text.utf8))
+    }
     func finish() -> [[String: Any]] { outputs }
 
     func write(_ text: String, to stream: StreamName) {
-        if echo { FileHandle(fileDescriptor: stream == .stdout ? 1 : 2).write(Data(text.utf8)) }
+        if echo { Self.mirror(text, to: stream) }
         if var last = outputs.last, last["output_type"] as? String == "stream", last["name"] as? String == stream.rawValue {
             last["text"] = (last["text"] as? String ?? "") + text
             outputs[outputs.count - 1] = last
@@ -126,7 +131,7 @@ final class NotebookSink: OutputSink {
     }
 
     func display(_ data: [String: String], metadata: [String: String], displayID: String?, update: Bool) {
-        if echo, let text = data["text/plain"] { print(text) }
+        if echo, let text = data["text/plain"] { Self.mirror(text + "\n", to: .stdout) }
         var output: [String: Any] = ["output_type": "display_data", "data": data, "metadata": [String: Any]()]
         if let displayID { output["transient"] = ["display_id": displayID] }
         if update, let displayID,
@@ -146,7 +151,7 @@ final class NotebookSink: OutputSink {
     func takeInterrupt() -> Bool { false }
 
     func addResult(_ bundle: [String: String], executionCount: Int) {
-        if echo, let text = bundle["text/plain"] { print("Out[\(executionCount)]: \(text)") }
+        if echo, let text = bundle["text/plain"] { Self.mirror("Out[\(executionCount)]: \(text)\n", to: .stdout) }
         outputs.append(["output_type": "execute_result", "execution_count": executionCount,
                         "data": bundle, "metadata": [String: Any]()])
     }
