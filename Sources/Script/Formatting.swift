@@ -119,10 +119,7 @@ func formatValue(_ value: Value, spec: String) throws -> String {
     case .int(let i):
         return try formatInteger(i, spec, value)
     case .bool(let b):
-        let f = try FormatSpec(spec, for: value)
-        if f.type == nil && f.precision == nil && f.sign == "-" && f.grouping == nil {
-            return f.pad(b ? "True" : "False", defaultAlign: "<")
-        }
+        // As in Python, a bool with a non-empty spec formats as the int it is.
         return try formatInteger(b ? 1 : 0, spec, value)
     case .float(let d):
         return try formatFloat(d, spec, value)

@@ -14,6 +14,9 @@ struct Parser {
     /// Names declared `global` in the function being parsed.
     var globalNames: [Set<String>] = []
     var lastLineSemicolon = false
+    /// Enclosing loops and functions, for `'break' outside loop` / `'return' outside function`.
+    var loopDepth = 0
+    var functionDepth = 0
     static let maximumDepth = 150
 
     init(tokens: [Token]) {
@@ -100,6 +103,9 @@ struct Parser {
                 endsWithSemicolon = lastLineSemicolon
             } catch let e as ScriptError {
                 errors.append(e)
+                loopDepth = 0
+                functionDepth = 0
+                globalNames.removeAll()
                 if e.kind == .indentationError || errors.count >= 10 { break }
                 recover()
             }
@@ -181,9 +187,12 @@ struct Parser {
         if case .keyword(let word) = kind {
             switch word {
             case "pass": advance(); return Stmt(.pass, location)
-            case "break": advance(); return Stmt(.breakLoop, location)
-            case "continue": advance(); return Stmt(.continueLoop, location)
+            case "break", "continue":
+                if loopDepth == 0 { throw error("'\(word)' \(word == "break" ? "outside loop" : "not properly in loop")") }
+                advance()
+                return Stmt(word == "break" ? .breakLoop : .continueLoop, location)
             case "return":
+                if functionDepth == 0 { throw error("'return' outside function") }
                 advance()
                 if atStatementEnd { return Stmt(.returnValue(nil), location) }
                 return Stmt(.returnValue(try parseExpressionList()), location)
@@ -371,7 +380,9 @@ struct Parser {
         let target = try parseTargetList()
         guard acceptKeyword("in") else { throw error("invalid syntax") }
         let iterable = try parseExpressionList(allowStar: true)
+        loopDepth += 1
         let body = try parseBlock(after: "'for' statement", line: location.line)
+        loopDepth -= 1
         var orElse: [Stmt] = []
         let line = token.location.line
         if acceptKeyword("else") { orElse = try parseBlock(after: "'else' statement", line: line) }
@@ -407,7 +418,9 @@ struct Parser {
         let location = token.location
         advance()
         let test = try parseNamedTest()
+        loopDepth += 1
         let body = try parseBlock(after: "'while' statement", line: location.line)
+        loopDepth -= 1
         var orElse: [Stmt] = []
         let line = token.location.line
         if acceptKeyword("else") { orElse = try parseBlock(after: "'else' statement", line: line) }
@@ -481,7 +494,12 @@ struct Parser {
         let signature = name + tokensText(from: signatureStart, to: position)
         if accept("->") { _ = try parseTest() }
         globalNames.append([])
+        let outerLoops = loopDepth
+        loopDepth = 0
+        functionDepth += 1
         let body = try parseBlock(after: "function definition", line: location.line)
+        functionDepth -= 1
+        loopDepth = outerLoops
         let globals = globalNames.removeLast()
         var docstring: String?
         if case .expression(let e)? = body.first?.kind, case .constant(.str(let text)) = e.kind { docstring = text }
