@@ -60,7 +60,7 @@ struct FormatSpec {
 
     /// Pads `body` (with an optional sign/prefix kept in front for `=` alignment) to the width.
     func pad(_ body: String, prefix: String = "", defaultAlign: Character) -> String {
-        let total = prefix.count + body.count
+        let total = prefix.unicodeScalars.count + body.unicodeScalars.count
         guard width > total else { return prefix + body }
         let padding = width - total
         switch align ?? defaultAlign {
@@ -114,7 +114,7 @@ func formatValue(_ value: Value, spec: String) throws -> String {
         }
         if f.sign != "-" { throw ScriptError(.valueError, "Sign not allowed in string format specifier") }
         if f.align == "=" { throw ScriptError(.valueError, "'=' alignment not allowed in string format specifier") }
-        let text = f.precision.map { String(s.prefix($0)) } ?? s
+        let text = f.precision.map { String(String.UnicodeScalarView(s.unicodeScalars.prefix($0))) } ?? s
         return f.pad(text, defaultAlign: "<")
     case .int(let i):
         return try formatInteger(i, spec, value)

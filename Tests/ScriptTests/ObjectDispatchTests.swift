@@ -172,3 +172,40 @@ final class ObjectDispatchTests: XCTestCase {
         XCTAssertEqual(out, "TestVector(values)\n\nA test vector.\nmake(n)\n")
     }
 }
+
+/// A context manager recording `__enter__`/`__exit__` calls, like `zipfile.ZipFile`.
+final class TestContext: ScriptObject {
+    var log: [String] = []
+    var typeName: String { "TestContext" }
+    func repr() -> String { "<TestContext>" }
+    func attribute(_ name: String, interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "__enter__": return .object(BuiltinFunction("__enter__") { [self] _, _ in self.log.append("enter"); return .str("resource") })
+        case "__exit__": return .object(BuiltinFunction("__exit__") { [self] _, _ in self.log.append("exit"); return .none })
+        default: return nil
+        }
+    }
+}
+
+final class ContextManagerTests: XCTestCase {
+    func testWithCallsEnterAndExitEvenOnError() throws {
+        let sink = TestSink()
+        let interpreter = Interpreter(sink: sink)
+        let context = TestContext()
+        interpreter.globals["ctx"] = .object(context)
+        _ = try interpreter.execute("with ctx as f:\n    print(f)", cellName: "c")
+        XCTAssertEqual(sink.stdout, "resource\n")
+        XCTAssertEqual(context.log, ["enter", "exit"])
+        XCTAssertThrowsError(try interpreter.execute("with ctx as f:\n    1 / 0", cellName: "c"))
+        XCTAssertEqual(context.log, ["enter", "exit", "enter", "exit"])
+    }
+
+    func testInputReadsFromTheSink() throws {
+        let sink = TestSink()
+        sink.inputs = ["42"]
+        let interpreter = Interpreter(sink: sink)
+        let result = try interpreter.execute("int(input('n? ')) + 1", cellName: "c")
+        XCTAssertEqual(result.map(Value.reprOf), "43")
+        XCTAssertEqual(sink.stdout, "n? ")
+    }
+}
