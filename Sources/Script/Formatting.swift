@@ -194,6 +194,13 @@ private func formatFloat(_ d: Double, _ spec: String, _ value: Value) throws -> 
 }
 
 extension Interpreter {
+    /// Python's `format(value, spec)` (the mini-language f-strings and `str.format` use).
+    /// Example: `format(.float(0.86512), spec: ".4f")` → `"0.8651"`.
+    /// - Throws: `ValueError` for a spec that does not fit the value's type.
+    public func format(_ value: Value, spec: String) throws -> String {
+        try formatValue(value, spec: spec)
+    }
+
     /// `format % args` (printf-style formatting: `%s %r %d %i %f %e %g %x %o %c %%`, flags,
     /// width, precision, `%(name)s`).
     func percentFormat(_ format: String, _ arguments: Value) throws -> String {

@@ -11,13 +11,16 @@ struct Parser {
     var position = 0
     var errors: [ScriptError] = []
     var depth = 0
+    var blockDepth = 0
     /// Names declared `global` in the function being parsed.
     var globalNames: [Set<String>] = []
     var lastLineSemicolon = false
     /// Enclosing loops and functions, for `'break' outside loop` / `'return' outside function`.
     var loopDepth = 0
     var functionDepth = 0
-    static let maximumDepth = 150
+    static let maximumDepth = 100
+    /// Parsing stops with an error rather than overflow the thread's stack.
+    var stackFloor: UInt = currentStackFloor()
 
     init(tokens: [Token]) {
         self.tokens = tokens
@@ -177,6 +180,9 @@ struct Parser {
         if kind == .newline {
             advance()
         } else if kind != .endOfInput {
+            if case .expression(let e)? = statements.last?.kind, case .name("print") = e.kind {
+                throw error("Missing parentheses in call to 'print'. Did you mean print(...)?", at: e.location)
+            }
             throw unexpected()
         }
         return statements
@@ -328,6 +334,9 @@ struct Parser {
     /// `:` then either a simple statement on the same line or an indented block.
     mutating func parseBlock(after construct: String, line: Int) throws -> [Stmt] {
         try expect(":", "expected ':'")
+        blockDepth += 1
+        defer { blockDepth -= 1 }
+        if blockDepth > Parser.maximumDepth || stackPointer() < stackFloor { throw error("too many statically nested blocks") }
         if kind != .newline {
             var statements: [Stmt] = []
             while true {
