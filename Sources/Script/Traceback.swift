@@ -58,7 +58,9 @@ extension ScriptError {
             if source.isEmpty || target < 1 || target > source.count {
                 lines.append(paint("----> ", green) + paint("\(target)", green) + " " + frame.lineText)
             } else {
-                for number in max(1, target - 2)...min(source.count, target + 2) {
+                var last = source.count
+                while last > target, source[last - 1].trimmingSpaces().isEmpty { last -= 1 }
+                for number in max(1, target - 2)...min(last, target + 2) {
                     let text = source[number - 1]
                     let digits = String(number)
                     if number == target {
