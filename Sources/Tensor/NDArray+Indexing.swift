@@ -165,6 +165,32 @@ extension NDArray {
     /// - Throws: `.index` as numpy raises `IndexError` (e.g. "index 250 is out of bounds for
     ///   axis 0 with size 250").
     public func subscripted(_ indices: [NDArrayIndex]) throws -> NDArray {
+        // Fast paths: one integer or one unit-step slice over the first axis (contiguous rows).
+        if indices.count == 1, let rows = shape.first {
+            let rowSize = rows == 0 ? 0 : count / rows
+            var range: Range<Int>? = nil
+            var rowShape = Array(shape.dropFirst())
+            switch indices[0] {
+            case .integer(let i):
+                let r = try NDArray.normalize(i, axis: 0, size: rows)
+                range = r..<(r + 1)
+            case .slice(let start, let stop, let step) where step == nil || step == 1:
+                let (first, _, n) = try NDArray.sliceBounds(start: start, stop: stop, step: 1, length: rows)
+                range = first..<(first + n)
+                rowShape.insert(n, at: 0)
+            default: break
+            }
+            if let range = range {
+                let elements = (range.lowerBound * rowSize)..<(range.upperBound * rowSize)
+                switch storage {
+                case .float64(let a): return NDArray(uncheckedShape: rowShape, .float64(Array(a[elements])))
+                case .float32(let a): return NDArray(uncheckedShape: rowShape, .float32(Array(a[elements])))
+                case .int64(let a): return NDArray(uncheckedShape: rowShape, .int64(Array(a[elements])))
+                case .bool(let a): return NDArray(uncheckedShape: rowShape, .bool(Array(a[elements])))
+                case .string(let a): return NDArray(uncheckedShape: rowShape, .string(Array(a[elements])))
+                }
+            }
+        }
         let plan = try plan(indices)
         return gathered(plan.offsets, shape: plan.shape)
     }
