@@ -19,6 +19,7 @@ public final class NDArrayObject: ScriptObject {
         switch value {
         case .object(let o as NDArrayObject): return o.array
         case .object(let o as SeriesObject): return o.series.values
+        case .object(let o as PandasIndexObject): return o.labels
         case .int(let i): return NDArray(scalar: .int64(i))
         case .float(let d): return NDArray(scalar: .float64(d))
         case .bool(let b): return NDArray(scalar: .bool(b))

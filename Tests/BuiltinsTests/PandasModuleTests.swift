@@ -39,6 +39,9 @@ final class PandasModuleTests: XCTestCase {
         // (data['rating'] * 2).head(2) keeps the name
         let doubled = try binaryValue(try subscriptValue(data, .str("rating")), .multiply, .int(2))
         XCTAssertEqual(Value.reprOf(try callMethod(doubled, "head", [.int(2)])), "0    8.0\n1    8.0\nName: rating, dtype: float64")
+        XCTAssertEqual(Value.reprOf(try attribute(doubled, "name")), "'rating'")
+        XCTAssertEqual(Value.reprOf(try attribute(try binaryValue(users, .add, try subscriptValue(data, .str("movieId"))), "name")), "None")
+        XCTAssertEqual(Value.reprOf(try attribute(data, "columns")), "Index(['userId', 'movieId', 'rating'], dtype='object')")
     }
 
     func testSampleAndValuesLikeTheTutorial() throws {
