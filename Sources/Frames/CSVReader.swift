@@ -70,11 +70,12 @@ public enum CSVReader {
     }
 
     /// Reads one record starting at `position`; returns the fields, the next position and the
-    /// number of physical lines consumed. Blank lines return an empty field list.
+    /// line count pandas' messages advance by (1 per record, blank lines included). Blank lines return an empty field list.
     static func nextRecord(_ bytes: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int,
                            _ separator: UInt8, _ fields: inout [Field]) -> (next: Int, lines: Int) {
         fields.removeAll(keepingCapacity: true)
-        var p = position, lines = 1
+        var p = position
+        let lines = 1  // pandas numbers records, not physical lines: quoted newlines do not count
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
         if p < end, bytes[p] == newline || bytes[p] == carriage {
             if bytes[p] == carriage, p + 1 < end, bytes[p + 1] == newline { p += 1 }
@@ -90,7 +91,6 @@ public enum CSVReader {
                         if p + 1 < end, bytes[p + 1] == quote { escaped = true; p += 2; continue }
                         break
                     }
-                    if bytes[p] == newline { lines += 1 }
                     p += 1
                 }
                 fields.append(Field(start: start, end: p, escapedQuotes: escaped))
