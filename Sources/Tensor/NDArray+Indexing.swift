@@ -38,7 +38,10 @@ extension NDArray {
         } else {
             first = clamp(start, length - 1, -1, length - 1); last = clamp(stop, -1, -1, length - 1)
         }
-        let count = step > 0 ? Swift.max(0, (last - first + step - 1) / step) : Swift.max(0, (first - last - step - 1) / -step)
+        // Distances are within [-1, length], so only a huge step can overflow: cap it at length + 1.
+        let span = step > 0 ? last - first : first - last
+        let magnitude = step == Int.min ? length + 1 : Swift.min(Swift.abs(step), length + 1)
+        let count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude
         return (first, step, count)
     }
 
