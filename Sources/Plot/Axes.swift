@@ -112,6 +112,31 @@ public final class Axes {
                                        edgeColor: edgeColor, edgeWidth: nil, label: label)))
     }
 
+    /// Whether any series has a label a legend would show (not starting with `_`).
+    public var hasLabeledSeries: Bool {
+        artists.contains { artist in
+            let label: String?
+            switch artist {
+            case .bars(let s): label = s.label
+            case .line(let s): label = s.label
+            case .scatter(let s): label = s.label
+            }
+            return label.map { !$0.hasPrefix("_") } ?? false
+        }
+    }
+
+    /// Gives the series, in drawing order, the labels `labels` (matplotlib's `legend(labels)`);
+    /// extra series keep theirs, extra labels are ignored.
+    public func setLabels(_ labels: [String]) {
+        for (i, label) in zip(artists.indices, labels) {
+            switch artists[i] {
+            case .bars(var s): s.label = label; artists[i] = .bars(s)
+            case .line(var s): s.label = label; artists[i] = .line(s)
+            case .scatter(var s): s.label = label; artists[i] = .scatter(s)
+            }
+        }
+    }
+
     /// The x and y limits the axes will show: explicit limits where set, otherwise the data range
     /// with 5 % margins (bars stick to their base), `(0, 1)` when there is no data.
     public func viewLimits() -> (x: (Double, Double), y: (Double, Double)) {
