@@ -44,6 +44,9 @@ public struct TraceFrame {
     public var location: SourceLocation
     /// The text of the line, for printing with a marker.
     public var lineText: String
+    /// The whole source of the cell or function (shared, not copied), for the lines around the
+    /// failing one in a traceback; empty when unknown.
+    public var sourceLines: [String] = []
     public init(source: String, function: String?, location: SourceLocation, lineText: String) {
         self.source = source
         self.function = function
@@ -63,6 +66,11 @@ public struct ScriptError: Error, CustomStringConvertible {
     public var frames: [TraceFrame] = []
     /// For a `SyntaxError`: where the parser stopped.
     public var location: SourceLocation?
+    /// Further diagnostics, e.g. the other syntax errors the parser found after the first.
+    public var notes: [String] = []
+    /// The source name (`"Cell In[3]"`) and line text of a `SyntaxError`, for the caret display.
+    public var sourceName: String?
+    public var sourceLine: String?
 
     public init(_ kind: ExceptionKind, _ message: String, location: SourceLocation? = nil) {
         self.kind = kind

@@ -127,4 +127,19 @@ public final class SetObject {
         guard let hash = HashKey(value) else { throw ScriptError.unhashable(value) }
         return seen.contains(hash)
     }
+
+    /// Removes `value`; returns whether it was a member. - Throws: `TypeError` when unhashable.
+    @discardableResult
+    public func remove(_ value: Value) throws -> Bool {
+        guard let hash = HashKey(value) else { throw ScriptError.unhashable(value) }
+        guard seen.remove(hash) != nil else { return false }
+        members.removeAll { HashKey($0) == hash }
+        return true
+    }
+
+    /// Removes every member.
+    public func removeAll() {
+        members.removeAll()
+        seen.removeAll()
+    }
 }

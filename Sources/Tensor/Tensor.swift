@@ -1,1 +1,180 @@
-// The Tensor layer (DESIGN.md).
+// The engine's n-dimensional array: Float32, row-major, contiguous, value semantics.
+
+/// The memory behind a `Tensor`: `count` Float32 values, zero-initialised, freed with the object.
+///
+/// `pointer` gives direct, unchecked access for compute kernels. Writing through it bypasses
+/// `Tensor`'s copy-on-write: only code that owns the storage exclusively (e.g. an executor's
+/// internal buffers, never handed out without `Tensor.copied()`) may do so.
+public final class TensorStorage {
+    /// Number of Float32 elements.
+    public let count: Int
+    /// The first element; valid for `count` elements while the storage lives.
+    public let pointer: UnsafeMutablePointer<Float>
+
+    /// Allocates `count` zeroed elements.
+    /// - Throws: `EngineError.outOfMemory` when the request exceeds available memory.
+    public convenience init(count: Int) throws {
+        try MemoryGuard.check(count: count)
+        self.init(uncheckedCount: count)
+    }
+
+    /// Allocates without the memory check (for sizes that already exist in memory).
+    init(uncheckedCount count: Int) {
+        self.count = count
+        pointer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        pointer.initialize(repeating: 0, count: Swift.max(count, 1))
+    }
+
+    /// An unchecked copy of `other` (its size was already allowed once).
+    init(copying other: TensorStorage) {
+        count = other.count
+        pointer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        pointer.initialize(from: other.pointer, count: Swift.max(count, 1))
+    }
+
+    deinit { pointer.deallocate() }
+}
+
+/// A Float32 n-dimensional array, row-major and contiguous, like an MXNet `NDArray` on the CPU.
+///
+/// `Tensor` has value semantics (copy-on-write): assigning it shares the storage until one of the
+/// copies is mutated. A 0-dimensional tensor (`shape == []`) holds one scalar.
+public struct Tensor: CustomStringConvertible {
+    /// The dimensions, outermost first, e.g. `[batch, features]`.
+    public private(set) var shape: [Int]
+    /// The storage; see `TensorStorage` for when writing through its pointer is allowed.
+    public private(set) var storage: TensorStorage
+
+    /// A tensor of `shape` with every element `value` (default 0).
+    /// - Throws: `EngineError.invalidArgument` for a negative dimension, `.outOfMemory` when
+    ///   the tensor would not fit in available memory.
+    public init(shape: [Int], repeating value: Float = 0) throws {
+        let count = try MemoryGuard.elementCount(of: shape)
+        self.shape = shape
+        storage = try TensorStorage(count: count)
+        if value != 0 { storage.pointer.update(repeating: value, count: count) }
+    }
+
+    /// A tensor of `shape` holding `scalars` in row-major order.
+    /// - Throws: `EngineError.shapeMismatch` when `scalars.count` differs from the shape's size.
+    public init(shape: [Int], scalars: [Float]) throws {
+        let count = try MemoryGuard.elementCount(of: shape)
+        guard count == scalars.count else {
+            throw EngineError.shapeMismatch("cannot make a tensor of shape \(shape) from \(scalars.count) values")
+        }
+        self.shape = shape
+        storage = try TensorStorage(count: count)
+        scalars.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { storage.pointer.update(from: base, count: count) }
+        }
+    }
+
+    /// A tensor of `shape` from Float64 values, each rounded to the nearest Float32.
+    /// - Throws: `EngineError.shapeMismatch` when `values.count` differs from the shape's size.
+    public init(shape: [Int], converting values: [Double]) throws {
+        try self.init(shape: shape)
+        guard count == values.count else {
+            throw EngineError.shapeMismatch("cannot make a tensor of shape \(shape) from \(values.count) values")
+        }
+        let pointer = storage.pointer
+        for index in 0..<values.count { pointer[index] = Float(values[index]) }
+    }
+
+    /// A one-dimensional tensor `[scalars.count]`.
+    public init(_ scalars: [Float]) {
+        shape = [scalars.count]
+        // The array already exists in memory, so an equal-sized copy needs no check.
+        storage = TensorStorage(uncheckedCount: scalars.count)
+        let pointer = storage.pointer
+        scalars.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { pointer.update(from: base, count: source.count) }
+        }
+    }
+
+    /// Number of elements (the product of `shape`).
+    public var count: Int { storage.count }
+    /// Number of dimensions.
+    public var rank: Int { shape.count }
+
+    /// All elements in row-major order.
+    public var scalars: [Float] {
+        Array(UnsafeBufferPointer(start: storage.pointer, count: count))
+    }
+
+    /// The element at the multi-index `indices` (one per dimension, each in `0..<shape[d]`).
+    /// - Throws: `EngineError.invalidArgument` for a wrong number of indices, `.indexOutOfBounds`
+    ///   for an index outside its dimension.
+    public func element(at indices: [Int]) throws -> Float {
+        try storage.pointer[flatIndex(indices)]
+    }
+
+    /// Sets the element at the multi-index `indices`.
+    /// - Throws: as `element(at:)`.
+    public mutating func setElement(_ value: Float, at indices: [Int]) throws {
+        let index = try flatIndex(indices)
+        makeUnique()
+        storage.pointer[index] = value
+    }
+
+    private func flatIndex(_ indices: [Int]) throws -> Int {
+        guard indices.count == shape.count else {
+            throw EngineError.invalidArgument("expected \(shape.count) indices for a tensor of shape \(shape), got \(indices.count)")
+        }
+        var flat = 0
+        for (axis, index) in indices.enumerated() {
+            guard index >= 0, index < shape[axis] else {
+                throw EngineError.indexOutOfBounds("index \(index) is out of bounds for axis \(axis) with size \(shape[axis])")
+            }
+            flat = flat * shape[axis] + index
+        }
+        return flat
+    }
+
+    /// The same elements viewed with another shape (numpy's `reshape`; no data is copied).
+    /// - Throws: `EngineError.shapeMismatch` when the sizes differ.
+    public func reshaped(_ newShape: [Int]) throws -> Tensor {
+        let newCount = try MemoryGuard.elementCount(of: newShape)
+        guard newCount == count else {
+            throw EngineError.shapeMismatch("cannot reshape array of size \(count) into shape \(newShape)")
+        }
+        var result = self
+        result.shape = newShape
+        return result
+    }
+
+    /// A copy with its own storage (so writing through `storage.pointer` cannot affect `self`).
+    public func copied() -> Tensor {
+        var result = self
+        result.storage = TensorStorage(copying: storage)
+        return result
+    }
+
+    /// Sets every element to `value`.
+    public mutating func fill(_ value: Float) {
+        makeUnique()
+        storage.pointer.update(repeating: value, count: count)
+    }
+
+    /// Calls `body` with read-only access to the elements.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: storage.pointer, count: count))
+    }
+
+    /// Calls `body` with mutable access to the elements, copying the storage first if shared.
+    public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
+    ) rethrows -> R {
+        makeUnique()
+        return try body(UnsafeMutableBufferPointer(start: storage.pointer, count: count))
+    }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = TensorStorage(copying: storage) }
+    }
+
+    /// A short summary, e.g. `Tensor(shape: [2, 3], [1.0, 2.0, …])`.
+    public var description: String {
+        let shown = scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")
+        return "Tensor(shape: \(shape), [\(shown)\(count > 8 ? ", …" : "")])"
+    }
+}

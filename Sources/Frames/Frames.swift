@@ -1,1 +1,0 @@
-// The Frames layer (DESIGN.md).

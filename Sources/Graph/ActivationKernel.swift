@@ -1,0 +1,97 @@
+// Activation: elementwise nonlinearities whose derivatives are written in terms of the output.
+import Foundation
+import Tensor
+
+/// MXNet `Activation`. Output shape = input shape. The backward pass uses the saved output `y`:
+/// relu `g·[y > 0]`, sigmoid `g·y(1 − y)`, tanh `g(1 − y²)`, softrelu `g(1 − e^−y)`.
+final class ActivationKernel: OperatorKernel {
+    private let binding: KernelBinding
+    private let type: ActivationType
+    private let count: Int
+
+    init(_ binding: KernelBinding, type: ActivationType) {
+        self.binding = binding
+        self.type = type
+        count = binding.outputCount
+    }
+
+    func forward(isTraining: Bool) throws {
+        let x = binding.inputs[0], y = binding.output
+        switch type {
+        case .relu:
+            Loops.forEach(count) { range in for i in range { y[i] = x[i] > 0 ? x[i] : 0 } }
+        case .sigmoid:
+            Loops.forEach(count) { range in for i in range { y[i] = 1 / (1 + expf(-x[i])) } }
+        case .tanh:
+            Loops.forEach(count) { range in for i in range { y[i] = tanhf(x[i]) } }
+        case .softrelu:
+            // MXNet returns x itself above 20, where log1p(exp(x)) == x in Float32.
+            Loops.forEach(count) { range in for i in range { y[i] = x[i] > 20 ? x[i] : log1pf(expf(x[i])) } }
+        }
+    }
+
+    func backward() throws {
+        guard let dx = binding.inputGradients[0], let dy = binding.outputGradient else { return }
+        let y = binding.output
+        let request = binding.requests[0]
+        switch type {
+        case .relu:
+            Loops.store(dx, count: count, request: request) { i in y[i] > 0 ? dy[i] : 0 }
+        case .sigmoid:
+            Loops.store(dx, count: count, request: request) { i in dy[i] * y[i] * (1 - y[i]) }
+        case .tanh:
+            Loops.store(dx, count: count, request: request) { i in dy[i] * (1 - y[i] * y[i]) }
+        case .softrelu:
+            Loops.store(dx, count: count, request: request) { i in dy[i] * -expm1f(-y[i]) }
+        }
+    }
+}
+
+/// MXNet `Dropout` (mode `training`): a fresh Bernoulli mask each training forward; identity in
+/// inference.
+final class DropoutKernel: OperatorKernel {
+    private let binding: KernelBinding
+    private let probability: Float
+    private let count: Int
+    /// The scaled keep-mask of the last training forward: `0` or `1 / (1 − p)`.
+    private let mask: UnsafeMutablePointer<Float>
+    private var generator: SeededGenerator
+    private var lastWasTraining = false
+
+    init(_ binding: KernelBinding, probability: Float) throws {
+        guard probability >= 0, probability < 1 else {
+            throw EngineError.invalidArgument("\(binding.name): dropout probability must be in [0, 1), got \(probability)")
+        }
+        self.binding = binding
+        self.probability = probability
+        count = binding.outputCount
+        try MemoryGuard.check(count: count)
+        mask = .allocate(capacity: max(count, 1))
+        generator = EngineRandom.makeGenerator()
+    }
+
+    deinit { mask.deallocate() }
+
+    func forward(isTraining: Bool) throws {
+        let x = binding.inputs[0], y = binding.output
+        lastWasTraining = isTraining && probability > 0
+        guard lastWasTraining else {
+            y.update(from: x, count: count)
+            return
+        }
+        let keep = 1 - probability
+        let scale = 1 / keep
+        for i in 0..<count { mask[i] = generator.uniform(0, 1) < keep ? scale : 0 }
+        Loops.forEach(count) { range in for i in range { y[i] = x[i] * self.mask[i] } }
+    }
+
+    func backward() throws {
+        guard let dx = binding.inputGradients[0], let dy = binding.outputGradient else { return }
+        if lastWasTraining {
+            let mask = self.mask
+            Loops.store(dx, count: count, request: binding.requests[0]) { i in dy[i] * mask[i] }
+        } else {
+            Loops.store(dx, count: count, request: binding.requests[0]) { i in dy[i] }
+        }
+    }
+}

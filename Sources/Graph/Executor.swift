@@ -1,0 +1,280 @@
+// The executor: binds a symbol to shapes once (every buffer allocated up front), then runs
+// forward and backward passes over those buffers without allocating.
+import Tensor
+
+/// A symbol bound to concrete shapes: owns the argument, auxiliary-state, activation and gradient
+/// buffers (MXNet's `Executor`, `grad_req='write'`).
+///
+/// `backward()` walks the operators in reverse topological order; each operator writes the
+/// gradient of an input it is the last consumer of and adds to it otherwise, so values used by
+/// several operators accumulate their gradients.
+public final class Executor {
+    /// The bound symbol.
+    public let symbol: Symbol
+    /// Argument names in MXNet order (`symbol.listArguments()`).
+    public let argumentNames: [String]
+    /// Auxiliary state names (`symbol.listAuxiliaryStates()`).
+    public let auxiliaryNames: [String]
+    /// The shape of every argument and auxiliary state, by name.
+    public let shapes: [String: [Int]]
+    /// The output's shape, e.g. `[batch, 1]`.
+    public let outputShape: [Int]
+    /// Names of the arguments that receive gradients.
+    public let gradientNames: Set<String>
+
+    private var values: [String: TensorStorage] = [:]
+    private var gradients: [String: TensorStorage] = [:]
+    private var nodeOutputs: [ObjectIdentifier: TensorStorage] = [:]
+    private var nodeGradients: [ObjectIdentifier: TensorStorage] = [:]
+    private var kernels: [(kernel: OperatorKernel, needsGradient: Bool)] = []
+    private let outputBuffer: TensorStorage
+    private let headGradient: TensorStorage?
+
+    /// Binds `symbol` to `shapes` (data and label shapes; parameter shapes are inferred).
+    ///
+    /// - Parameters:
+    ///   - shapes: known argument shapes by name, e.g. `["user": [100], "movie": [100]]`.
+    ///   - gradientNames: arguments whose gradients `backward()` computes (usually the parameters).
+    ///   - sharedStorage: existing buffers to use for some arguments or auxiliary states (so that
+    ///     executors of different batch sizes share parameters); each must hold exactly the
+    ///     inferred number of elements.
+    /// - Throws: shape errors from `Symbol.inferShape`, `EngineError.unknownName` for a gradient
+    ///   name that is not an argument, `EngineError.outOfMemory` when the buffers do not fit.
+    public init(
+        symbol: Symbol, shapes known: [String: [Int]], gradientNames: Set<String> = [],
+        sharedStorage: [String: TensorStorage] = [:]
+    ) throws {
+        self.symbol = symbol
+        argumentNames = symbol.listArguments()
+        auxiliaryNames = symbol.listAuxiliaryStates()
+        let inferred = try symbol.inferAllShapes(known)
+        let order = symbol.topologicalOrder()
+        var allShapes: [String: [Int]] = [:]
+        for name in argumentNames + auxiliaryNames {
+            guard let shape = inferred.variables[name] else {
+                throw EngineError.shapeMismatch("cannot infer the shape of '\(name)'; give its shape when binding")
+            }
+            allShapes[name] = shape
+        }
+        shapes = allShapes
+        for name in gradientNames where !argumentNames.contains(name) {
+            throw EngineError.unknownName("cannot compute the gradient of '\(name)': it is not an argument of \(symbol.name)")
+        }
+        self.gradientNames = gradientNames
+
+        // Memory: check the total first, so that a too-large model fails before any allocation.
+        var total = 0
+        for (name, shape) in allShapes where sharedStorage[name] == nil {
+            total += shape.reduce(1, *) * (gradientNames.contains(name) ? 2 : 1)
+        }
+        for node in order where !node.isVariable { total += 2 * (inferred.nodes[ObjectIdentifier(node)]?.reduce(1, *) ?? 0) }
+        try MemoryGuard.check(count: total)
+
+        for (name, shape) in allShapes {
+            let count = shape.reduce(1, *)
+            if let shared = sharedStorage[name] {
+                guard shared.count == count else {
+                    throw EngineError.shapeMismatch("'\(name)' needs \(count) elements (shape \(shape)), the shared buffer has \(shared.count)")
+                }
+                values[name] = shared
+            } else {
+                values[name] = try TensorStorage(count: count)
+            }
+            if gradientNames.contains(name) { gradients[name] = try TensorStorage(count: count) }
+        }
+
+        // Which nodes carry a gradient: those that depend on an argument with a gradient.
+        var needsGradient = Set<ObjectIdentifier>()
+        for node in order {
+            let id = ObjectIdentifier(node)
+            if node.isVariable {
+                if gradientNames.contains(node.name) { needsGradient.insert(id) }
+            } else if node.inputs.contains(where: { needsGradient.contains(ObjectIdentifier($0)) }) {
+                needsGradient.insert(id)
+            }
+        }
+        for node in order where !node.isVariable {
+            let id = ObjectIdentifier(node)
+            let count = inferred.nodes[id]?.reduce(1, *) ?? 0
+            nodeOutputs[id] = try TensorStorage(count: count)
+            if needsGradient.contains(id) { nodeGradients[id] = try TensorStorage(count: count) }
+        }
+
+        // Gradient requests: walking consumers in reverse order, the first to reach a value writes.
+        var written = Set<ObjectIdentifier>()
+        var requests: [ObjectIdentifier: [GradientRequest]] = [:]
+        for node in order.reversed() where !node.isVariable && needsGradient.contains(ObjectIdentifier(node)) {
+            requests[ObjectIdentifier(node)] = node.inputs.map { input in
+                let id = ObjectIdentifier(input)
+                guard needsGradient.contains(id) else { return .none }
+                return written.insert(id).inserted ? .write : .add
+            }
+        }
+
+        let (values, gradients, nodeOutputs, nodeGradients) = (values, gradients, nodeOutputs, nodeGradients)
+        func storage(of input: Symbol) -> TensorStorage? {
+            input.isVariable ? values[input.name] : nodeOutputs[ObjectIdentifier(input)]
+        }
+        func gradientStorage(of input: Symbol) -> TensorStorage? {
+            input.isVariable ? gradients[input.name] : nodeGradients[ObjectIdentifier(input)]
+        }
+        for node in order where !node.isVariable {
+            let id = ObjectIdentifier(node)
+            guard let output = nodeOutputs[id] else { continue }
+            let inputStorages = node.inputs.compactMap(storage(of:))
+            guard inputStorages.count == node.inputs.count else {
+                throw EngineError.shapeMismatch("\(node.name): an input has no buffer")
+            }
+            let inputShapes = node.inputs.map { input in
+                (input.isVariable ? allShapes[input.name] : inferred.nodes[ObjectIdentifier(input)]) ?? []
+            }
+            let nodeRequests = requests[id] ?? Array(repeating: .none, count: node.inputs.count)
+            let binding = KernelBinding(
+                name: node.name, inputs: inputStorages.map(\.pointer), inputShapes: inputShapes,
+                output: output.pointer, outputShape: inferred.nodes[id] ?? [],
+                outputGradient: nodeGradients[id]?.pointer,
+                inputGradients: zip(node.inputs, nodeRequests).map { input, request in
+                    request == .none ? nil : gradientStorage(of: input)?.pointer
+                },
+                requests: nodeRequests)
+            kernels.append((try makeKernel(node, binding), needsGradient.contains(id)))
+        }
+
+        if symbol.isVariable {
+            guard let buffer = values[symbol.name] else {
+                throw EngineError.unknownName(symbol.name)
+            }
+            outputBuffer = buffer
+            outputShape = allShapes[symbol.name] ?? []
+            headGradient = nil
+        } else {
+            let id = ObjectIdentifier(symbol)
+            guard let buffer = nodeOutputs[id] else { throw EngineError.unknownName(symbol.name) }
+            outputBuffer = buffer
+            outputShape = inferred.nodes[id] ?? []
+            headGradient = symbol.isLossLayer ? nil : nodeGradients[id]
+        }
+    }
+
+    // MARK: Running
+
+    /// Runs every operator forward. `isTraining` selects batch statistics (BatchNorm) and
+    /// dropout masks, and makes BatchNorm update its moving statistics.
+    /// - Throws: an operator's error, e.g. `EngineError.indexOutOfRange` for a bad embedding index.
+    public func forward(isTraining: Bool) throws {
+        for entry in kernels { try entry.kernel.forward(isTraining: isTraining) }
+    }
+
+    /// Runs every operator backward, filling the gradients of `gradientNames`.
+    ///
+    /// - Parameter outputGradient: the gradient of the loss with respect to the output, for a
+    ///   symbol that is not a loss layer (default: ones, i.e. the gradient of the output's sum).
+    ///   Loss layers ignore it.
+    /// - Throws: `EngineError.shapeMismatch` for a wrongly sized `outputGradient`, operator errors.
+    public func backward(outputGradient: Tensor? = nil) throws {
+        if let head = headGradient {
+            if let given = outputGradient {
+                guard given.count == head.count else {
+                    throw EngineError.shapeMismatch("output gradient has \(given.count) elements, the output \(head.count)")
+                }
+                given.withUnsafeBufferPointer { source in
+                    if let base = source.baseAddress { head.pointer.update(from: base, count: head.count) }
+                }
+            } else {
+                head.pointer.update(repeating: 1, count: head.count)
+            }
+        }
+        for entry in kernels.reversed() where entry.needsGradient { try entry.kernel.backward() }
+    }
+
+    // MARK: Buffers
+
+    /// Copies `tensor` into the argument or auxiliary state `name` (same number of elements).
+    /// - Throws: `EngineError.unknownName`, or `.shapeMismatch` when the sizes differ.
+    public func setValue(_ name: String, to tensor: Tensor) throws {
+        let destination = try storage(of: name)
+        guard destination.count == tensor.count else {
+            throw EngineError.shapeMismatch("'\(name)' has shape \(shapes[name] ?? []), cannot set it from shape \(tensor.shape)")
+        }
+        tensor.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { destination.pointer.update(from: base, count: destination.count) }
+        }
+    }
+
+    /// A copy of the argument or auxiliary state `name`, with its bound shape.
+    /// - Throws: `EngineError.unknownName`.
+    public func value(of name: String) throws -> Tensor {
+        try tensorCopy(storage(of: name), shape: shapes[name] ?? [])
+    }
+
+    /// A copy of the gradient of argument `name` from the last `backward()`.
+    /// - Throws: `EngineError.unknownName` when `name` gets no gradient.
+    public func gradient(of name: String) throws -> Tensor {
+        guard let buffer = gradients[name] else {
+            throw EngineError.unknownName("'\(name)' has no gradient; bind it with gradientNames containing it")
+        }
+        return try tensorCopy(buffer, shape: shapes[name] ?? [])
+    }
+
+    /// A copy of the output of the last `forward`.
+    public var output: Tensor {
+        // The buffer's size already exists in memory; a failed check here cannot happen in practice.
+        (try? tensorCopy(outputBuffer, shape: outputShape)) ?? Tensor([])
+    }
+
+    /// The buffer of an argument or auxiliary state, for in-place work (optimizers, iterators).
+    /// Writing through it changes the executor's value directly.
+    /// - Throws: `EngineError.unknownName`.
+    public func storage(of name: String) throws -> TensorStorage {
+        guard let buffer = values[name] else {
+            throw EngineError.unknownName("'\(name)' is not an argument or auxiliary state of \(symbol.name)")
+        }
+        return buffer
+    }
+
+    /// The gradient buffer of argument `name`, or `nil` when it has none.
+    public func gradientStorage(of name: String) -> TensorStorage? { gradients[name] }
+
+    /// The output buffer (overwritten by each `forward`).
+    public var outputStorage: TensorStorage { outputBuffer }
+
+    private func tensorCopy(_ buffer: TensorStorage, shape: [Int]) throws -> Tensor {
+        var tensor = try Tensor(shape: shape)
+        tensor.withUnsafeMutableBufferPointer { destination in
+            destination.baseAddress?.update(from: buffer.pointer, count: min(buffer.count, destination.count))
+        }
+        return tensor
+    }
+}
+
+/// Creates the kernel for one operator node.
+private func makeKernel(_ node: Symbol, _ binding: KernelBinding) throws -> OperatorKernel {
+    switch node.operation {
+    case .variable:
+        throw EngineError.invalidArgument("a variable has no kernel")
+    case let .embedding(inputDim, outputDim):
+        return EmbeddingKernel(binding, inputDim: inputDim, outputDim: outputDim)
+    case let .fullyConnected(numHidden, noBias, _):
+        return FullyConnectedKernel(binding, numHidden: numHidden, noBias: noBias)
+    case let .activation(type):
+        return ActivationKernel(binding, type: type)
+    case let .concat(dimension):
+        return try ConcatKernel(binding, dimension: dimension)
+    case .flatten:
+        return FlattenKernel(binding)
+    case let .sumAxis(axis, _):
+        return try SumAxisKernel(binding, axis: axis)
+    case let .arithmetic(op):
+        return ArithmeticKernel(binding, op: op)
+    case let .scalarArithmetic(op, scalar, scalarOnLeft):
+        return ScalarArithmeticKernel(binding, op: op, scalar: scalar, scalarOnLeft: scalarOnLeft)
+    case let .regressionOutput(kind, gradScale):
+        return RegressionOutputKernel(binding, kind: kind, gradScale: gradScale)
+    case let .softmaxOutput(gradScale):
+        return SoftmaxOutputKernel(binding, gradScale: gradScale)
+    case let .batchNorm(fixGamma, momentum, eps):
+        return try BatchNormKernel(binding, fixGamma: fixGamma, momentum: momentum, eps: eps)
+    case let .dropout(probability):
+        return try DropoutKernel(binding, probability: probability)
+    }
+}

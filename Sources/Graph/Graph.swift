@@ -1,1 +1,0 @@
-// The Graph layer (DESIGN.md).

@@ -1,0 +1,66 @@
+// The contract between the executor and each operator's forward/backward implementation.
+import Tensor
+
+/// How a backward pass stores an input's gradient: not at all, overwrite, or accumulate
+/// (several consumers of one value; the first consumer in reverse order writes, later ones add).
+enum GradientRequest {
+    case none, write, add
+}
+
+/// The buffers one operator node works on, fixed when the executor is bound.
+///
+/// Pointers stay valid for the executor's lifetime (the executor owns the storages).
+struct KernelBinding {
+    /// The node's name, for error messages (`embedding1: index …`).
+    let name: String
+    let inputs: [UnsafeMutablePointer<Float>]
+    let inputShapes: [[Int]]
+    let output: UnsafeMutablePointer<Float>
+    let outputShape: [Int]
+    /// The gradient of the loss with respect to the output (`nil` when no gradient flows).
+    let outputGradient: UnsafeMutablePointer<Float>?
+    /// Where each input's gradient goes (`nil` where `requests[i] == .none`).
+    let inputGradients: [UnsafeMutablePointer<Float>?]
+    let requests: [GradientRequest]
+
+    var outputCount: Int { outputShape.reduce(1, *) }
+    func inputCount(_ index: Int) -> Int { inputShapes[index].reduce(1, *) }
+}
+
+/// One operator node, bound to its buffers: `forward` computes the output from the inputs,
+/// `backward` the input gradients from the output gradient (and, for loss layers, the label).
+protocol OperatorKernel: AnyObject {
+    func forward(isTraining: Bool) throws
+    func backward() throws
+}
+
+/// Small loop helpers shared by the kernels.
+enum Loops {
+    /// Elementwise loops below this size run on one thread.
+    static let parallelThreshold = 65_536
+
+    /// Runs `body` over `0..<count`, in parallel chunks for large counts.
+    @inline(__always)
+    static func forEach(_ count: Int, _ body: (Range<Int>) -> Void) {
+        if count < parallelThreshold {
+            if count > 0 { body(0..<count) }
+        } else {
+            Parallel.forEachChunk(count: count, minimumChunk: 32_768, body)
+        }
+    }
+
+    /// Stores `value(i)` into `destination[i]` for `i` in `0..<count`, overwriting or adding.
+    @inline(__always)
+    static func store(
+        _ destination: UnsafeMutablePointer<Float>, count: Int, request: GradientRequest,
+        _ value: (Int) -> Float
+    ) {
+        switch request {
+        case .none: return
+        case .write:
+            forEach(count) { range in for i in range { destination[i] = value(i) } }
+        case .add:
+            forEach(count) { range in for i in range { destination[i] += value(i) } }
+        }
+    }
+}

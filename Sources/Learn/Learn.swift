@@ -1,1 +1,0 @@
-// The Learn layer (DESIGN.md).

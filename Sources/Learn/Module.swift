@@ -1,0 +1,279 @@
+// Module: a symbol with bound executors, parameters and an optimizer (MXNet 1.x mx.module.Module).
+import Foundation
+import Graph
+import Tensor
+
+/// Trains and evaluates a symbol (MXNet `mx.module.Module`): `bind` to data shapes,
+/// `initParams`, `fit`, `predict`, `score`.
+///
+/// Arguments that are neither data nor labels are the parameters. Parameters and auxiliary
+/// states live in buffers shared by every executor the module binds (one per batch shape), so
+/// training, prediction and scoring at other batch sizes see the same values.
+public final class Module {
+    public let symbol: Symbol
+    /// Input names, e.g. `["user", "movie"]`.
+    public let dataNames: [String]
+    /// Label names present in the symbol (e.g. `["softmax_label"]`).
+    public let labelNames: [String]
+    /// Learnable parameters in MXNet's order (`symbol.listArguments()` minus data and labels).
+    public let parameterNames: [String]
+    /// Auxiliary states (BatchNorm's moving statistics).
+    public let auxiliaryNames: [String]
+
+    private var buffers: [String: TensorStorage] = [:]
+    private var parameterShapes: [String: [Int]] = [:]
+    private var executors: [String: Executor] = [:]
+    private var trainingExecutor: Executor?
+    var optimizer: Optimizer?
+
+    /// Whether `bind` has run.
+    public var isBound: Bool { trainingExecutor != nil }
+    /// Whether parameters have been initialised or set.
+    public private(set) var parametersInitialized = false
+    /// Whether an optimizer is installed.
+    public var optimizerInitialized: Bool { optimizer != nil }
+
+    /// A module over `symbol`.
+    /// - Parameters:
+    ///   - dataNames: the symbol's input arguments (MXNet `data_names`).
+    ///   - labelNames: label arguments (MXNet `label_names`, default `["softmax_label"]`);
+    ///     names the symbol lacks are ignored, as MXNet does (with a warning there).
+    /// - Throws: `EngineError.invalidArgument` when a data name is not an argument of `symbol`.
+    public init(symbol: Symbol, dataNames: [String] = ["data"], labelNames: [String] = ["softmax_label"]) throws {
+        let arguments = symbol.listArguments()
+        for name in dataNames where !arguments.contains(name) {
+            throw EngineError.invalidArgument(
+                "You created Module with data_names \(dataNames) but input with name '\(name)' is not found in symbol.list_arguments(). Did you mean one of: \(arguments.joined(separator: ", "))")
+        }
+        self.symbol = symbol
+        self.dataNames = dataNames
+        self.labelNames = labelNames.filter { arguments.contains($0) }
+        parameterNames = arguments.filter { !dataNames.contains($0) && !labelNames.contains($0) }
+        auxiliaryNames = symbol.listAuxiliaryStates()
+    }
+
+    // MARK: Binding
+
+    /// Binds for the given batch shapes: infers parameter shapes, allocates the parameter buffers
+    /// (first time), and an executor with gradients for the parameters when `forTraining`.
+    /// - Throws: shape errors, `EngineError.invalidArgument` when a data name has no shape,
+    ///   `.outOfMemory`.
+    public func bind(dataShapes: [(name: String, shape: [Int])], labelShapes: [(name: String, shape: [Int])] = [],
+                     forTraining: Bool = true) throws {
+        let executor = try executor(dataShapes: dataShapes, labelShapes: labelShapes, training: forTraining)
+        if trainingExecutor == nil || forTraining { trainingExecutor = executor }
+    }
+
+    /// The executor for these batch shapes, created (sharing the parameter buffers) on first use.
+    func executor(dataShapes: [(name: String, shape: [Int])], labelShapes: [(name: String, shape: [Int])],
+                  training: Bool) throws -> Executor {
+        var known: [String: [Int]] = [:]
+        for name in dataNames {
+            guard let entry = dataShapes.first(where: { $0.name == name }) else {
+                throw EngineError.invalidArgument("the data iterator provides no input named '\(name)' (it provides \(dataShapes.map(\.name)))")
+            }
+            known[name] = entry.shape
+        }
+        for entry in labelShapes where labelNames.contains(entry.name) { known[entry.name] = entry.shape }
+        let key = (training ? "train|" : "infer|") + known.keys.sorted().map { "\($0)=\(known[$0] ?? [])" }.joined(separator: ",")
+        if let existing = executors[key] { return existing }
+        if buffers.isEmpty {
+            let shapes = try symbol.inferShape(known)
+            try MemoryGuard.check(count: (parameterNames + auxiliaryNames).reduce(0) { $0 + (shapes[$1]?.reduce(1, *) ?? 0) })
+            for name in parameterNames + auxiliaryNames {
+                guard let shape = shapes[name] else {
+                    throw EngineError.shapeMismatch("cannot infer the shape of '\(name)'")
+                }
+                parameterShapes[name] = shape
+                buffers[name] = try TensorStorage(count: shape.reduce(1, *))
+            }
+        }
+        let executor = try Executor(symbol: symbol, shapes: known,
+                                    gradientNames: training ? Set(parameterNames) : [], sharedStorage: buffers)
+        executors[key] = executor
+        return executor
+    }
+
+    /// An executor for a batch shape, preferring the training executor when its shapes match
+    /// (MXNet scores with the module's own executor).
+    private func inferenceExecutor(for iterator: NDArrayIter) throws -> Executor {
+        if let training = trainingExecutor,
+           dataNames.allSatisfy({ name in iterator.provideData.first { $0.name == name }?.shape == training.shapes[name] }) {
+            return training
+        }
+        let labels = iterator.provideLabel.filter { labelNames.contains($0.name) }
+        return try executor(dataShapes: iterator.provideData, labelShapes: labels, training: false)
+    }
+
+    // MARK: Parameters
+
+    /// Initialises every parameter and auxiliary state in name order (MXNet sorts them), weights
+    /// by `initializer` from the engine generator, the others by name pattern; values in
+    /// `parameters` (by name) are copied instead.
+    /// - Parameter force: re-initialise even if already initialised (MXNet `force_init`).
+    /// - Throws: `EngineError.invalidArgument` before `bind` or for a name matching no pattern,
+    ///   `.shapeMismatch` for a given value of the wrong size.
+    public func initParams(initializer: Initializer = .uniform(scale: 0.01), parameters: [String: Tensor] = [:],
+                           force: Bool = false) throws {
+        guard isBound else { throw EngineError.invalidArgument("call bind before initializing the parameters") }
+        if parametersInitialized && !force { return }
+        var generator = EngineRandom.makeGenerator()
+        for name in (parameterNames + auxiliaryNames).sorted() {
+            guard let buffer = buffers[name], let shape = parameterShapes[name] else { continue }
+            if let given = parameters[name] {
+                try copy(given, into: buffer, name: name)
+            } else {
+                try initializer.initialize(name: name, shape: shape, buffer: buffer.pointer, generator: &generator)
+            }
+        }
+        parametersInitialized = true
+    }
+
+    /// Copies of the parameters and auxiliary states by name (MXNet `get_params`, merged).
+    public var parameters: [String: Tensor] {
+        var result: [String: Tensor] = [:]
+        for (name, buffer) in buffers {
+            guard let shape = parameterShapes[name], var tensor = try? Tensor(shape: shape) else { continue }
+            tensor.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: buffer.pointer, count: buffer.count) }
+            result[name] = tensor
+        }
+        return result
+    }
+
+    /// Sets parameters or auxiliary states by name (MXNet `set_params`); marks them initialised.
+    /// - Throws: `EngineError.invalidArgument` before `bind`, `.unknownName`, `.shapeMismatch`.
+    public func setParameters(_ values: [String: Tensor]) throws {
+        guard isBound else { throw EngineError.invalidArgument("call bind before setting parameters") }
+        for (name, tensor) in values {
+            guard let buffer = buffers[name] else {
+                throw EngineError.unknownName("'\(name)' is not a parameter of this module; parameters are \(parameterNames + auxiliaryNames)")
+            }
+            try copy(tensor, into: buffer, name: name)
+        }
+        parametersInitialized = true
+    }
+
+    private func copy(_ tensor: Tensor, into buffer: TensorStorage, name: String) throws {
+        guard tensor.count == buffer.count else {
+            throw EngineError.shapeMismatch("'\(name)' has shape \(parameterShapes[name] ?? []), got a value of shape \(tensor.shape)")
+        }
+        tensor.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { buffer.pointer.update(from: base, count: buffer.count) }
+        }
+    }
+
+    // MARK: Optimizer
+
+    /// Installs an optimizer by MXNet name and options (see `makeOptimizer`); `rescale_grad`
+    /// defaults to `1 / batchSize` of the training binding (MXNet `init_optimizer`).
+    /// - Throws: `EngineError.invalidArgument` before `bind` or for unknown names/options.
+    public func initOptimizer(name: String = "sgd", options: [(String, Double)] = [("learning_rate", 0.01)],
+                              force: Bool = false) throws {
+        guard let executor = trainingExecutor else {
+            throw EngineError.invalidArgument("call bind before initializing the optimizer")
+        }
+        if optimizer != nil && !force { return }
+        var options = options
+        if !options.contains(where: { $0.0 == "rescale_grad" }) {
+            let batchSize = dataNames.first.flatMap { executor.shapes[$0]?.first } ?? 1
+            options.append(("rescale_grad", 1.0 / Double(max(batchSize, 1))))
+        }
+        let optimizer = try makeOptimizer(name: name, options: options)
+        try install(optimizer)
+    }
+
+    /// Installs a ready-made optimizer (its `rescaleGrad` is used as set).
+    /// - Throws: `EngineError.invalidArgument` before `bind`, `.outOfMemory` for its state.
+    public func install(_ optimizer: Optimizer) throws {
+        guard isBound else { throw EngineError.invalidArgument("call bind before installing an optimizer") }
+        try optimizer.prepare(names: parameterNames, counts: parameterNames.map { buffers[$0]?.count ?? 0 })
+        self.optimizer = optimizer
+    }
+
+    /// One optimizer step over every parameter from the training executor's gradients.
+    func update() throws {
+        guard let executor = trainingExecutor, let optimizer else {
+            throw EngineError.invalidArgument("call bind and initOptimizer before update")
+        }
+        for (index, name) in parameterNames.enumerated() {
+            guard let weight = buffers[name], let gradient = executor.gradientStorage(of: name) else { continue }
+            optimizer.update(index: index, weight: weight.pointer, gradient: gradient.pointer, count: weight.count)
+        }
+    }
+
+    /// The training executor (after `bind`).
+    var boundExecutor: Executor? { trainingExecutor }
+
+    // MARK: Prediction and scoring
+
+    /// The outputs for every sample of `iterator`, padding removed: `[samples, outputDim…]`
+    /// (MXNet `predict`, merged batches). Resets the iterator first. Inference mode.
+    /// - Throws: `EngineError.invalidArgument` when parameters are not initialised, operator
+    ///   errors (e.g. an embedding index out of range).
+    public func predict(_ iterator: NDArrayIter) throws -> Tensor {
+        guard parametersInitialized else {
+            throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
+        }
+        let executor = try inferenceExecutor(for: iterator)
+        let rowShape = Array(executor.outputShape.dropFirst())
+        let rowSize = rowShape.reduce(1, *)
+        var result = try Tensor(shape: [iterator.samplesPerEpoch] + rowShape)
+        iterator.reset()
+        var filled = 0
+        while iterator.advance() {
+            try load(iterator, into: executor)
+            try executor.forward(isTraining: false)
+            let rows = min((executor.outputShape.first ?? 0) - iterator.pad, result.shape[0] - filled)
+            guard rows > 0 else { continue }
+            let source = executor.outputStorage.pointer
+            result.withUnsafeMutableBufferPointer { destination in
+                destination.baseAddress.map { ($0 + filled * rowSize).update(from: source, count: rows * rowSize) }
+            }
+            filled += rows
+        }
+        return result
+    }
+
+    /// Evaluates `metrics` over `iterator` (MXNet `score`): resets the iterator and the metric,
+    /// runs inference batches, counts padded samples as MXNet does.
+    /// - Returns: (name, value) pairs, e.g. `[("rmse", 0.87)]`.
+    /// - Throws: as `predict`, and `EngineError.invalidArgument` when the iterator has no label.
+    public func score(_ iterator: NDArrayIter, metrics: CompositeMetric) throws -> [(String, Double)] {
+        guard parametersInitialized else {
+            throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
+        }
+        let executor = try inferenceExecutor(for: iterator)
+        iterator.reset()
+        metrics.reset()
+        while iterator.advance() {
+            try load(iterator, into: executor)
+            try executor.forward(isTraining: false)
+            try updateMetric(metrics, iterator: iterator, executor: executor)
+        }
+        return metrics.nameValues
+    }
+
+    /// Evaluates metrics given by name (e.g. `["rmse"]`).
+    public func score(_ iterator: NDArrayIter, metricNames: [String]) throws -> [(String, Double)] {
+        try score(iterator, metrics: CompositeMetric(names: metricNames))
+    }
+
+    /// Copies the iterator's current batch into the executor's data and label buffers.
+    func load(_ iterator: NDArrayIter, into executor: Executor) throws {
+        for (name, tensor) in zip(iterator.dataNames, iterator.batchData) where dataNames.contains(name) {
+            try executor.setValue(name, to: tensor)
+        }
+        for (name, tensor) in zip(iterator.labelNames, iterator.batchLabel) where labelNames.contains(name) {
+            try executor.setValue(name, to: tensor)
+        }
+    }
+
+    /// Updates `metrics` with the first label and the output (MXNet pairs labels with outputs).
+    func updateMetric(_ metrics: CompositeMetric, iterator: NDArrayIter, executor: Executor) throws {
+        guard let label = iterator.batchLabel.first else {
+            throw EngineError.invalidArgument("the data iterator has no label to evaluate a metric against")
+        }
+        try metrics.update(label: label.storage.pointer, labelShape: label.shape,
+                           prediction: executor.outputStorage.pointer, predictionShape: executor.outputShape)
+    }
+}

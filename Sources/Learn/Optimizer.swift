@@ -1,0 +1,200 @@
+// Optimizers with MXNet 1.9.1's update rules (sgd_update, sgd_mom_update, adam_update).
+import Foundation
+import Tensor
+
+/// Updates parameters in place from their gradients (MXNet `mx.optimizer.Optimizer`).
+///
+/// `prepare` allocates the per-parameter state once; `update` is then allocation-free.
+/// Weight decay applies only to parameters whose names end in `_weight` or `_gamma` (MXNet's
+/// default `wd_mult`: 0 for biases and betas).
+public protocol Optimizer: AnyObject {
+    /// The base learning rate.
+    var learningRate: Float { get set }
+    /// Factor applied to every gradient first (`fit` sets `1 / batchSize`).
+    var rescaleGrad: Float { get set }
+    /// Allocates state for parameters `names[i]` of `counts[i]` elements (index = position).
+    /// - Throws: `EngineError.outOfMemory`.
+    func prepare(names: [String], counts: [Int]) throws
+    /// Applies one step to parameter `index`: `weight` and `gradient` hold `count` elements.
+    func update(index: Int, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, count: Int)
+}
+
+/// Options shared by MXNet's optimizers.
+struct OptimizerCommon {
+    var learningRate: Float
+    var weightDecay: Float = 0
+    var rescaleGrad: Float = 1
+    /// Clip threshold for the rescaled gradient; `nil` (MXNet: unset or ≤ 0 is falsy) = no clipping.
+    var clipGradient: Float?
+    var weightDecayMultipliers: [Float] = []
+
+    mutating func prepare(names: [String]) {
+        weightDecayMultipliers = names.map { $0.hasSuffix("_weight") || $0.hasSuffix("_gamma") ? 1 : 0 }
+    }
+
+    func weightDecay(for index: Int) -> Float {
+        index < weightDecayMultipliers.count ? weightDecay * weightDecayMultipliers[index] : weightDecay
+    }
+}
+
+/// Stochastic gradient descent (MXNet `sgd`). Without momentum:
+/// `w = (1 − lr·wd)·w − lr·clip(rescale·g)`. With momentum:
+/// `m = momentum·m − lr·wd·w − lr·clip(rescale·g)`, `w += m`.
+public final class SGD: Optimizer {
+    var common: OptimizerCommon
+    public var momentum: Float
+    private var states: [TensorStorage?] = []
+
+    public var learningRate: Float {
+        get { common.learningRate }
+        set { common.learningRate = newValue }
+    }
+    public var rescaleGrad: Float {
+        get { common.rescaleGrad }
+        set { common.rescaleGrad = newValue }
+    }
+
+    /// MXNet's defaults: learning rate 0.01, momentum 0, wd 0, no clipping.
+    public init(learningRate: Float = 0.01, momentum: Float = 0, weightDecay: Float = 0,
+                rescaleGrad: Float = 1, clipGradient: Float? = nil) {
+        common = OptimizerCommon(learningRate: learningRate, weightDecay: weightDecay,
+                                 rescaleGrad: rescaleGrad, clipGradient: clipGradient)
+        self.momentum = momentum
+    }
+
+    public func prepare(names: [String], counts: [Int]) throws {
+        common.prepare(names: names)
+        states = try counts.map { momentum == 0 ? nil : try TensorStorage(count: $0) }
+    }
+
+    public func update(index: Int, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, count: Int) {
+        let lr = common.learningRate, wd = common.weightDecay(for: index), rescale = common.rescaleGrad
+        let clip = common.clipGradient, momentum = self.momentum
+        let state = index < states.count ? states[index] : nil
+        Parallel.forEachChunk(count: count, minimumChunk: 65_536) { range in
+            if let momentumBuffer = state?.pointer {
+                for i in range {
+                    let g = clip.map { Swift.min(Swift.max(rescale * gradient[i], -$0), $0) } ?? rescale * gradient[i]
+                    momentumBuffer[i] = momentum * momentumBuffer[i] - lr * wd * weight[i] - lr * g
+                    weight[i] += momentumBuffer[i]
+                }
+            } else if let clip {
+                for i in range {
+                    let g = Swift.min(Swift.max(rescale * gradient[i], -clip), clip)
+                    weight[i] = (1 - lr * wd) * weight[i] - lr * g
+                }
+            } else {
+                let step = lr * rescale
+                for i in range { weight[i] = (1 - lr * wd) * weight[i] - step * gradient[i] }
+            }
+        }
+    }
+}
+
+/// Adam (MXNet `adam`, Kingma & Ba) with MXNet's arrangement: `g = rescale·grad + wd·w`,
+/// clipped; `m = β1·m + (1 − β1)·g`; `v = β2·v + (1 − β2)·g²`;
+/// `w −= lr_t · m / (√v + ε)` with `lr_t = lr·√(1 − β2^t)/(1 − β1^t)` (ε outside the bias
+/// correction, as in MXNet), `t` counting this parameter's updates from 1. Dense: every element
+/// (every embedding row) is updated each step.
+public final class Adam: Optimizer {
+    var common: OptimizerCommon
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    private var means: [TensorStorage] = []
+    private var variances: [TensorStorage] = []
+    private var updateCounts: [Int] = []
+
+    public var learningRate: Float {
+        get { common.learningRate }
+        set { common.learningRate = newValue }
+    }
+    public var rescaleGrad: Float {
+        get { common.rescaleGrad }
+        set { common.rescaleGrad = newValue }
+    }
+
+    /// MXNet's defaults: learning rate 0.001, β1 0.9, β2 0.999, ε 1e-8.
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+                weightDecay: Float = 0, rescaleGrad: Float = 1, clipGradient: Float? = nil) {
+        common = OptimizerCommon(learningRate: learningRate, weightDecay: weightDecay,
+                                 rescaleGrad: rescaleGrad, clipGradient: clipGradient)
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    public func prepare(names: [String], counts: [Int]) throws {
+        common.prepare(names: names)
+        try MemoryGuard.check(count: 2 * counts.reduce(0, +))
+        means = try counts.map { try TensorStorage(count: $0) }
+        variances = try counts.map { try TensorStorage(count: $0) }
+        updateCounts = Array(repeating: 0, count: counts.count)
+    }
+
+    /// The number of updates parameter `index` has had (MXNet's `t`).
+    public func updateCount(for index: Int) -> Int { index < updateCounts.count ? updateCounts[index] : 0 }
+
+    public func update(index: Int, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, count: Int) {
+        guard index < means.count else { return }
+        updateCounts[index] += 1
+        let t = Double(updateCounts[index])
+        // The bias correction is computed in Double, as MXNet's Python does, then passed as Float.
+        let correction = (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t))
+        let lr = Float(Double(common.learningRate) * correction)
+        let wd = common.weightDecay(for: index), rescale = common.rescaleGrad, clip = common.clipGradient
+        let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
+        let mean = means[index].pointer, variance = variances[index].pointer
+        Parallel.forEachChunk(count: count, minimumChunk: 65_536) { range in
+            for i in range {
+                var g = rescale * gradient[i] + wd * weight[i]
+                if let clip { g = Swift.min(Swift.max(g, -clip), clip) }
+                mean[i] = beta1 * mean[i] + (1 - beta1) * g
+                variance[i] = beta2 * variance[i] + (1 - beta2) * g * g
+                weight[i] -= lr * mean[i] / (variance[i].squareRoot() + epsilon)
+            }
+        }
+    }
+}
+
+/// Creates an optimizer by MXNet name (`sgd`, `adam`; case-insensitive) with MXNet-named
+/// options: `learning_rate`, `wd`, `rescale_grad`, `clip_gradient`, and `momentum` (sgd) or
+/// `beta1`, `beta2`, `epsilon` (adam); `lazy_update` is accepted and ignored (gradients are dense).
+/// - Throws: `EngineError.invalidArgument` for an unknown optimizer or option.
+public func makeOptimizer(name: String, options: [(String, Double)]) throws -> Optimizer {
+    func clip(_ value: Double) -> Float? { value > 0 ? Float(value) : nil }
+    switch name.lowercased() {
+    case "sgd":
+        let sgd = SGD()
+        for (key, value) in options {
+            switch key {
+            case "learning_rate": sgd.learningRate = Float(value)
+            case "momentum": sgd.momentum = Float(value)
+            case "wd": sgd.common.weightDecay = Float(value)
+            case "rescale_grad": sgd.rescaleGrad = Float(value)
+            case "clip_gradient": sgd.common.clipGradient = clip(value)
+            case "lazy_update", "multi_precision": break
+            default: throw EngineError.invalidArgument("sgd got an unexpected optimizer parameter '\(key)'")
+            }
+        }
+        return sgd
+    case "adam":
+        let adam = Adam()
+        for (key, value) in options {
+            switch key {
+            case "learning_rate": adam.learningRate = Float(value)
+            case "beta1": adam.beta1 = Float(value)
+            case "beta2": adam.beta2 = Float(value)
+            case "epsilon": adam.epsilon = Float(value)
+            case "wd": adam.common.weightDecay = Float(value)
+            case "rescale_grad": adam.rescaleGrad = Float(value)
+            case "clip_gradient": adam.common.clipGradient = clip(value)
+            case "lazy_update", "multi_precision": break
+            default: throw EngineError.invalidArgument("adam got an unexpected optimizer parameter '\(key)'")
+            }
+        }
+        return adam
+    default:
+        throw EngineError.invalidArgument("Cannot find optimizer '\(name)'; supported: sgd, adam")
+    }
+}

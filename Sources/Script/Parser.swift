@@ -1,0 +1,579 @@
+/// A parsed cell: its statements and whether the last one ended with `;` (hiding `Out[n]`).
+struct Module {
+    var body: [Stmt]
+    var endsWithSemicolon: Bool
+}
+
+/// Recursive-descent parser with Python's grammar and precedence (statements here, expressions in
+/// Parser+Expressions.swift). Collects several syntax errors by skipping to the next line.
+struct Parser {
+    var tokens: [Token]
+    var position = 0
+    var errors: [ScriptError] = []
+    var depth = 0
+    /// Names declared `global` in the function being parsed.
+    var globalNames: [Set<String>] = []
+    var lastLineSemicolon = false
+    static let maximumDepth = 150
+
+    init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    /// Lexes and parses a whole cell.
+    /// - Throws: the first `SyntaxError`/`IndentationError`, with the later ones as notes.
+    static func parse(_ source: String) throws -> Module {
+        var lexer = Lexer(source)
+        let tokens = try lexer.tokenize()
+        var parser = Parser(tokens: tokens)
+        return try parser.parseModule()
+    }
+
+    // MARK: - Token helpers
+
+    var token: Token { tokens[min(position, tokens.count - 1)] }
+    var kind: TokenKind { token.kind }
+
+    func peekKind(_ offset: Int = 1) -> TokenKind {
+        tokens[min(position + offset, tokens.count - 1)].kind
+    }
+
+    mutating func advance() {
+        if position < tokens.count - 1 { position += 1 }
+    }
+
+    func isOp(_ text: String) -> Bool {
+        if case .op(text) = kind { return true }
+        return false
+    }
+
+    func isKeyword(_ word: String) -> Bool {
+        if case .keyword(word) = kind { return true }
+        return false
+    }
+
+    mutating func accept(_ text: String) -> Bool {
+        if isOp(text) { advance(); return true }
+        return false
+    }
+
+    mutating func acceptKeyword(_ word: String) -> Bool {
+        if isKeyword(word) { advance(); return true }
+        return false
+    }
+
+    func error(_ message: String, at location: SourceLocation? = nil, kind: ExceptionKind = .syntaxError) -> ScriptError {
+        ScriptError(kind, message, location: location ?? token.location)
+    }
+
+    /// The generic error for the current token, with Python's special wordings.
+    func unexpected() -> ScriptError {
+        switch kind {
+        case .indent: return error("unexpected indent", kind: .indentationError)
+        case .dedent: return error("unindent does not match any outer indentation level", kind: .indentationError)
+        case .endOfInput, .newline: return error("invalid syntax")
+        case .keyword(let word) where ["class", "yield", "async", "await", "nonlocal"].contains(word):
+            return error("'\(word)' is not supported in Factorize")
+        default: return error("invalid syntax")
+        }
+    }
+
+    mutating func expect(_ text: String, _ message: String? = nil) throws {
+        guard accept(text) else { throw error(message ?? "expected '\(text)'") }
+    }
+
+    mutating func expectName() throws -> String {
+        if case .name(let name) = kind { advance(); return name }
+        throw unexpected()
+    }
+
+    // MARK: - Statements
+
+    mutating func parseModule() throws -> Module {
+        var body: [Stmt] = []
+        var endsWithSemicolon = false
+        while kind != .endOfInput {
+            if kind == .newline { advance(); continue }
+            do {
+                lastLineSemicolon = false
+                body.append(contentsOf: try parseStatement())
+                endsWithSemicolon = lastLineSemicolon
+            } catch let e as ScriptError {
+                errors.append(e)
+                if e.kind == .indentationError || errors.count >= 10 { break }
+                recover()
+            }
+        }
+        if var first = errors.first {
+            first.notes = errors.dropFirst().compactMap { e in
+                e.location.map { "line \($0.line): \(e.kind.rawValue): \(e.message)" }
+            }
+            throw first
+        }
+        return Module(body: body, endsWithSemicolon: endsWithSemicolon)
+    }
+
+    /// Skips to the start of the next statement after an error (and over its indented block).
+    mutating func recover() {
+        while kind != .newline && kind != .endOfInput { advance() }
+        if kind == .newline { advance() }
+        if kind == .indent {
+            var level = 0
+            repeat {
+                if kind == .indent { level += 1 }
+                if kind == .dedent { level -= 1 }
+                advance()
+            } while level > 0 && kind != .endOfInput
+        }
+    }
+
+    /// A line of simple statements, or one compound statement.
+    mutating func parseStatement() throws -> [Stmt] {
+        let location = token.location
+        if case .keyword(let word) = kind {
+            switch word {
+            case "if": return [try parseIf()]
+            case "for": return [try parseFor()]
+            case "while": return [try parseWhile()]
+            case "try": return [try parseTry()]
+            case "with": return [try parseWith()]
+            case "def": return [try parseDef()]
+            case "class", "async":
+                throw error("'\(word)' is not supported in Factorize (it has no user-defined classes or coroutines)")
+            default: break
+            }
+        }
+        if case .op("@") = kind {
+            throw error("decorators are not supported in Factorize")
+        }
+        if case .magic(let name, let arguments) = kind {
+            advance()
+            if kind == .newline { advance() }
+            return [Stmt(.magic(name: name, arguments: arguments), location)]
+        }
+        if case .help(let name) = kind {
+            advance()
+            if kind == .newline { advance() }
+            return [Stmt(.help(name), location)]
+        }
+        var statements: [Stmt] = []
+        while true {
+            statements.append(try parseSimpleStatement())
+            if accept(";") {
+                if kind == .newline || kind == .endOfInput {
+                    lastLineSemicolon = true
+                    break
+                }
+                continue
+            }
+            break
+        }
+        if kind == .newline {
+            advance()
+        } else if kind != .endOfInput {
+            throw unexpected()
+        }
+        return statements
+    }
+
+    mutating func parseSimpleStatement() throws -> Stmt {
+        let location = token.location
+        if case .keyword(let word) = kind {
+            switch word {
+            case "pass": advance(); return Stmt(.pass, location)
+            case "break": advance(); return Stmt(.breakLoop, location)
+            case "continue": advance(); return Stmt(.continueLoop, location)
+            case "return":
+                advance()
+                if atStatementEnd { return Stmt(.returnValue(nil), location) }
+                return Stmt(.returnValue(try parseExpressionList()), location)
+            case "import": return try parseImport()
+            case "from": return try parseFromImport()
+            case "global":
+                advance()
+                var names = [try expectName()]
+                while accept(",") { names.append(try expectName()) }
+                if !globalNames.isEmpty { globalNames[globalNames.count - 1].formUnion(names) }
+                return Stmt(.global(names), location)
+            case "del":
+                advance()
+                var targets = [try parseOr()]
+                while accept(",") {
+                    if atStatementEnd { break }
+                    targets.append(try parseOr())
+                }
+                for target in targets { try checkTarget(target, verb: "delete") }
+                return Stmt(.delete(targets), location)
+            case "assert":
+                advance()
+                let test = try parseTest()
+                let message = accept(",") ? try parseTest() : nil
+                return Stmt(.assert(test: test, message: message), location)
+            case "raise":
+                advance()
+                if atStatementEnd { return Stmt(.raise(nil, cause: nil), location) }
+                let value = try parseTest()
+                let cause = acceptKeyword("from") ? try parseTest() : nil
+                return Stmt(.raise(value, cause: cause), location)
+            case "yield", "nonlocal", "await", "class", "async":
+                throw error("'\(word)' is not supported in Factorize")
+            default: break
+            }
+        }
+        let first = try parseExpressionList(allowStar: true)
+        if case .op(let op) = kind, op.count >= 2, op.hasSuffix("="), !["==", "<=", ">=", "!="].contains(op),
+           let binary = BinaryOperator(rawValue: String(op.dropLast())) {
+            try checkTarget(first, verb: "assign to", augmented: true)
+            advance()
+            let value = try parseExpressionList()
+            return Stmt(.augmentedAssign(target: first, op: binary, value: value), location)
+        }
+        if isOp(":"), case .name = first.kind {
+            // An annotated assignment `x: int = 3`: the annotation is evaluated and ignored.
+            advance()
+            _ = try parseTest()
+            if accept("=") {
+                return Stmt(.assign(targets: [first], value: try parseExpressionList()), location)
+            }
+            return Stmt(.pass, location)
+        }
+        if isOp("=") {
+            var targets = [first]
+            var value = first
+            while accept("=") {
+                value = try parseExpressionList(allowStar: true)
+                targets.append(value)
+            }
+            targets.removeLast()
+            for target in targets { try checkTarget(target, verb: "assign to") }
+            return Stmt(.assign(targets: targets, value: value), location)
+        }
+        if case .starred = first.kind {
+            throw error("can't use starred expression here", at: first.location)
+        }
+        return Stmt(.expression(first), location)
+    }
+
+    var atStatementEnd: Bool {
+        kind == .newline || kind == .endOfInput || isOp(";")
+    }
+
+    /// Rejects targets Python cannot assign to, with CPython's wording.
+    func checkTarget(_ target: Expr, verb: String, augmented: Bool = false) throws {
+        switch target.kind {
+        case .name, .attribute, .subscript: return
+        case .tuple(let items), .list(let items):
+            if augmented {
+                throw error("'\(target.kind.isTuple ? "tuple" : "list")' is an illegal expression for augmented assignment", at: target.location)
+            }
+            for item in items { try checkTarget(item, verb: verb) }
+        case .starred(let inner):
+            try checkTarget(inner, verb: verb)
+        case .call:
+            throw error("cannot \(verb) function call here. Maybe you meant '==' instead of '='?", at: target.location)
+        case .constant(let value):
+            let what = value.isNoneOrBool ? Value.reprOf(value) : "literal"
+            throw error("cannot \(verb) \(what)\(value.isNoneOrBool ? "" : " here. Maybe you meant '==' instead of '='?")", at: target.location)
+        default:
+            throw error("cannot \(verb) expression here. Maybe you meant '==' instead of '='?", at: target.location)
+        }
+    }
+
+    mutating func parseDottedName() throws -> String {
+        var name = try expectName()
+        while accept(".") { name += "." + (try expectName()) }
+        return name
+    }
+
+    mutating func parseImport() throws -> Stmt {
+        let location = token.location
+        advance()
+        var modules: [(name: String, alias: String?)] = []
+        repeat {
+            let name = try parseDottedName()
+            let alias = acceptKeyword("as") ? try expectName() : nil
+            modules.append((name, alias))
+        } while accept(",")
+        return Stmt(.importModules(modules), location)
+    }
+
+    mutating func parseFromImport() throws -> Stmt {
+        let location = token.location
+        advance()
+        if isOp(".") { throw error("relative imports are not supported in Factorize") }
+        let module = try parseDottedName()
+        guard acceptKeyword("import") else { throw error("invalid syntax") }
+        if accept("*") { return Stmt(.importAll(module: module), location) }
+        let parenthesized = accept("(")
+        var names: [(name: String, alias: String?)] = []
+        repeat {
+            if parenthesized && isOp(")") { break }
+            let name = try expectName()
+            let alias = acceptKeyword("as") ? try expectName() : nil
+            names.append((name, alias))
+        } while accept(",")
+        if parenthesized { try expect(")") }
+        return Stmt(.importFrom(module: module, names: names), location)
+    }
+
+    /// `:` then either a simple statement on the same line or an indented block.
+    mutating func parseBlock(after construct: String, line: Int) throws -> [Stmt] {
+        try expect(":", "expected ':'")
+        if kind != .newline {
+            var statements: [Stmt] = []
+            while true {
+                statements.append(try parseSimpleStatement())
+                if accept(";") { if kind == .newline || kind == .endOfInput { break }; continue }
+                break
+            }
+            if kind == .newline { advance() } else if kind != .endOfInput { throw unexpected() }
+            return statements
+        }
+        advance()
+        guard kind == .indent else {
+            throw error("expected an indented block after \(construct) on line \(line)", kind: .indentationError)
+        }
+        advance()
+        var body: [Stmt] = []
+        while kind != .dedent && kind != .endOfInput {
+            if kind == .newline { advance(); continue }
+            body.append(contentsOf: try parseStatement())
+        }
+        if kind == .dedent { advance() }
+        return body
+    }
+
+    mutating func parseIf() throws -> Stmt {
+        let location = token.location
+        advance()
+        var branches: [(test: Expr, body: [Stmt])] = []
+        let test = try parseNamedTest()
+        branches.append((test, try parseBlock(after: "'if' statement", line: location.line)))
+        var orElse: [Stmt] = []
+        while true {
+            let line = token.location.line
+            if acceptKeyword("elif") {
+                let test = try parseNamedTest()
+                branches.append((test, try parseBlock(after: "'elif' statement", line: line)))
+            } else if acceptKeyword("else") {
+                orElse = try parseBlock(after: "'else' statement", line: line)
+                break
+            } else {
+                break
+            }
+        }
+        return Stmt(.ifStatement(branches: branches, orElse: orElse), location)
+    }
+
+    mutating func parseFor() throws -> Stmt {
+        let location = token.location
+        advance()
+        let target = try parseTargetList()
+        guard acceptKeyword("in") else { throw error("invalid syntax") }
+        let iterable = try parseExpressionList(allowStar: true)
+        let body = try parseBlock(after: "'for' statement", line: location.line)
+        var orElse: [Stmt] = []
+        let line = token.location.line
+        if acceptKeyword("else") { orElse = try parseBlock(after: "'else' statement", line: line) }
+        return Stmt(.forLoop(target: target, iterable: iterable, body: body, orElse: orElse), location)
+    }
+
+    /// The target of `for` or a comprehension: names, attributes, subscripts, tuples of them.
+    mutating func parseTargetList() throws -> Expr {
+        let location = token.location
+        var items = [try parseTargetItem()]
+        var trailingComma = false
+        while accept(",") {
+            trailingComma = true
+            if isKeyword("in") || isOp("=") { break }
+            items.append(try parseTargetItem())
+            trailingComma = false
+        }
+        let target = items.count == 1 && !trailingComma ? items[0] : Expr(.tuple(items), location)
+        try checkTarget(target, verb: "assign to")
+        return target
+    }
+
+    private mutating func parseTargetItem() throws -> Expr {
+        if isOp("*") {
+            let location = token.location
+            advance()
+            return Expr(.starred(try parseBitOr()), location)
+        }
+        return try parseBitOr()
+    }
+
+    mutating func parseWhile() throws -> Stmt {
+        let location = token.location
+        advance()
+        let test = try parseNamedTest()
+        let body = try parseBlock(after: "'while' statement", line: location.line)
+        var orElse: [Stmt] = []
+        let line = token.location.line
+        if acceptKeyword("else") { orElse = try parseBlock(after: "'else' statement", line: line) }
+        return Stmt(.whileLoop(test: test, body: body, orElse: orElse), location)
+    }
+
+    mutating func parseTry() throws -> Stmt {
+        let location = token.location
+        advance()
+        let body = try parseBlock(after: "'try' statement", line: location.line)
+        var handlers: [ExceptHandler] = []
+        var orElse: [Stmt] = []
+        var finally: [Stmt] = []
+        while isKeyword("except") {
+            let handlerLocation = token.location
+            advance()
+            var types: Expr?
+            var name: String?
+            if !isOp(":") {
+                types = try parseTest()
+                if accept(",") {
+                    throw error("multiple exception types must be parenthesized", at: types?.location)
+                }
+                if acceptKeyword("as") { name = try expectName() }
+            }
+            let handlerBody = try parseBlock(after: "'except' statement", line: handlerLocation.line)
+            handlers.append(ExceptHandler(types: types, name: name, body: handlerBody, location: handlerLocation))
+        }
+        if isKeyword("else") {
+            let line = token.location.line
+            advance()
+            if handlers.isEmpty { throw error("invalid syntax") }
+            orElse = try parseBlock(after: "'else' statement", line: line)
+        }
+        if isKeyword("finally") {
+            let line = token.location.line
+            advance()
+            finally = try parseBlock(after: "'finally' statement", line: line)
+        }
+        if handlers.isEmpty && finally.isEmpty {
+            throw error("expected 'except' or 'finally' block")
+        }
+        return Stmt(.tryStatement(body: body, handlers: handlers, orElse: orElse, finally: finally), location)
+    }
+
+    mutating func parseWith() throws -> Stmt {
+        let location = token.location
+        advance()
+        var items: [(context: Expr, target: Expr?)] = []
+        repeat {
+            let context = try parseTest()
+            var target: Expr?
+            if acceptKeyword("as") {
+                target = try parseBitOr()
+                if let t = target { try checkTarget(t, verb: "assign to") }
+            }
+            items.append((context, target))
+        } while accept(",")
+        let body = try parseBlock(after: "'with' statement", line: location.line)
+        return Stmt(.with(items: items, body: body), location)
+    }
+
+    mutating func parseDef() throws -> Stmt {
+        let location = token.location
+        advance()
+        let name = try expectName()
+        let signatureStart = position
+        try expect("(", "expected '('")
+        let parameters = try parseParameters(closing: ")")
+        try expect(")")
+        let signature = name + tokensText(from: signatureStart, to: position)
+        if accept("->") { _ = try parseTest() }
+        globalNames.append([])
+        let body = try parseBlock(after: "function definition", line: location.line)
+        let globals = globalNames.removeLast()
+        var docstring: String?
+        if case .expression(let e)? = body.first?.kind, case .constant(.str(let text)) = e.kind { docstring = text }
+        let definition = FunctionDefinition(name: name, parameters: parameters, body: body, location: location,
+                                            docstring: docstring, globals: globals, signature: signature)
+        return Stmt(.functionDefinition(definition), location)
+    }
+
+    /// Rebuilds the source text of a token range, for signatures shown by `help()`.
+    func tokensText(from start: Int, to end: Int) -> String {
+        var text = ""
+        for index in start..<min(end, tokens.count) {
+            let piece: String
+            switch tokens[index].kind {
+            case .name(let n), .keyword(let n): piece = n
+            case .int(let i): piece = String(i)
+            case .float(let d): piece = Value.formatFloat(d)
+            case .string(let s): piece = Value.quote(s)
+            case .op(let o): piece = o
+            default: piece = ""
+            }
+            if piece == "," { text += ", " } else if piece == "=" || piece == "*" || piece == "**" || piece == "(" || piece == ")" {
+                text += piece
+            } else {
+                if let last = text.last, last.isLetter || last.isNumber || last == "_" { text += " " }
+                text += piece
+            }
+        }
+        return text
+    }
+
+    /// Parameters of `def` (closing `)`) or `lambda` (closing `:`).
+    mutating func parseParameters(closing: String) throws -> [Parameter] {
+        var parameters: [Parameter] = []
+        var sawDefault = false
+        var sawStar = false
+        var seen: Set<String> = []
+        func add(_ p: Parameter, at location: SourceLocation) throws {
+            if p.name != "", !seen.insert(p.name).inserted {
+                throw error("duplicate argument '\(p.name)' in function definition", at: location)
+            }
+            parameters.append(p)
+        }
+        while !isOp(closing) {
+            let location = token.location
+            if accept("**") {
+                try add(Parameter(name: try expectName(), kind: .varKeywords, defaultValue: nil), at: location)
+                if !isOp(closing) { try expect(",") }
+                if !isOp(closing) { throw error("arguments cannot follow var-keyword argument") }
+                break
+            }
+            if accept("*") {
+                if sawStar { throw error("* argument may appear only once") }
+                sawStar = true
+                if case .name(let n) = kind {
+                    advance()
+                    try add(Parameter(name: n, kind: .varArgs, defaultValue: nil), at: location)
+                } else {
+                    try add(Parameter(name: "", kind: .varArgs, defaultValue: nil), at: location)
+                }
+            } else if accept("/") {
+                // Positional-only marker: accepted and ignored.
+            } else {
+                let name = try expectName()
+                if closing == ")" && accept(":") { _ = try parseTest() }
+                var defaultValue: Expr?
+                if accept("=") {
+                    defaultValue = try parseTest()
+                    sawDefault = true
+                } else if sawDefault && !sawStar {
+                    throw error("non-default argument follows default argument", at: location)
+                }
+                try add(Parameter(name: name, kind: sawStar ? .keywordOnly : .normal, defaultValue: defaultValue), at: location)
+            }
+            if !accept(",") { break }
+        }
+        return parameters
+    }
+}
+
+extension ExprKind {
+    var isTuple: Bool {
+        if case .tuple = self { return true }
+        return false
+    }
+}
+
+extension Value {
+    var isNoneOrBool: Bool {
+        switch self {
+        case .none, .bool: return true
+        default: return false
+        }
+    }
+}

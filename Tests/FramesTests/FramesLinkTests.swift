@@ -1,6 +1,0 @@
-import XCTest
-import Frames
-
-final class FramesLinkTests: XCTestCase {
-    func testModuleLinks() {}
-}

@@ -1,6 +1,0 @@
-import XCTest
-import Graph
-
-final class GraphLinkTests: XCTestCase {
-    func testModuleLinks() {}
-}

@@ -1,0 +1,129 @@
+import XCTest
+import Graph
+import Tensor
+
+/// Naming, argument order and shape inference, checked against what MXNet 1.9.1 reports for the
+/// tutorial's graphs.
+final class SymbolTests: XCTestCase {
+    override func setUp() {
+        Symbol.resetNaming()
+    }
+
+    private func matrixFactorization() -> (Symbol, Symbol, Symbol) {
+        let user = Symbol.embedding(data: .variable("user"), inputDim: 250, outputDim: 25)
+        let movie = Symbol.embedding(data: .variable("movie"), inputDim: 250, outputDim: 25)
+        return (user, movie, .variable("softmax_label"))
+    }
+
+    func testMatrixFactorizationNamesAndShapes() throws {
+        let (user, movie, label) = matrixFactorization()
+        let product = user * movie
+        let summed = Symbol.sumAxis(product, axis: 1)
+        let prediction = Symbol.linearRegressionOutput(data: Symbol.flatten(summed), label: label)
+        XCTAssertEqual([user.name, movie.name, product.name, summed.name], ["embedding0", "embedding1", "_mul0", "sum_axis0"])
+        XCTAssertEqual(prediction.name, "linearregressionoutput0")
+        XCTAssertEqual(prediction.listArguments(), ["user", "embedding0_weight", "movie", "embedding1_weight", "softmax_label"])
+        XCTAssertEqual(prediction.listOutputs(), ["linearregressionoutput0_output"])
+        XCTAssertEqual(prediction.listAuxiliaryStates(), [])
+
+        let shapes = try prediction.inferShape(["user": [100], "movie": [100], "softmax_label": [100]])
+        XCTAssertEqual(shapes["embedding0_weight"], [250, 25])
+        XCTAssertEqual(shapes["embedding1_weight"], [250, 25])
+        XCTAssertEqual(shapes["softmax_label"], [100])
+        XCTAssertEqual(try prediction.inferOutputShape(["user": [100], "movie": [100]]), [100, 1])
+        XCTAssertEqual(try summed.inferOutputShape(["user": [7], "movie": [7]]), [7])
+    }
+
+    func testDeepMatrixFactorizationNamesAndDefaultLabel() throws {
+        let (user, movie, _) = matrixFactorization()
+        var net = Symbol.concat([user, movie])
+        net = Symbol.flatten(net)
+        net = Symbol.fullyConnected(data: net, numHidden: 64)
+        net = Symbol.activation(data: net, type: .relu)
+        net = Symbol.fullyConnected(data: net, numHidden: 1)
+        let output = Symbol.linearRegressionOutput(data: net)
+        XCTAssertEqual(output.listArguments(), [
+            "user", "embedding0_weight", "movie", "embedding1_weight", "fullyconnected0_weight",
+            "fullyconnected0_bias", "fullyconnected1_weight", "fullyconnected1_bias", "linearregressionoutput0_label",
+        ])
+        let shapes = try output.inferShape(["user": [32], "movie": [32]])
+        XCTAssertEqual(shapes["fullyconnected0_weight"], [64, 50])
+        XCTAssertEqual(shapes["fullyconnected1_bias"], [1])
+        XCTAssertEqual(shapes["linearregressionoutput0_label"], [32])
+        XCTAssertEqual(Symbol.concat([user, movie]).name, "concat1")
+    }
+
+    func testBatchNormParametersAndAuxiliaryStates() throws {
+        let fc = Symbol.fullyConnected(data: .variable("x"), numHidden: 8, name: "fc1")
+        let bn = Symbol.batchNorm(data: fc)
+        let softmax = Symbol.softmaxOutput(data: bn, name: "softmax")
+        XCTAssertEqual(softmax.listArguments(), ["x", "fc1_weight", "fc1_bias", "batchnorm0_gamma", "batchnorm0_beta", "softmax_label"])
+        XCTAssertEqual(softmax.listAuxiliaryStates(), ["batchnorm0_moving_mean", "batchnorm0_moving_var"])
+        let shapes = try softmax.inferShape(["x": [4, 3]])
+        XCTAssertEqual(shapes["batchnorm0_moving_var"], [8])
+        XCTAssertEqual(shapes["softmax_label"], [4])
+    }
+
+    func testShapeErrors() {
+        let a = Symbol.variable("a"), b = Symbol.variable("b")
+        XCTAssertThrowsError(try (a + b).inferShape(["a": [2, 3], "b": [3, 2]])) { error in
+            XCTAssertEqual((error as? EngineError)?.pythonExceptionName, "ValueError")
+            XCTAssertTrue("\(error)".contains("[2, 3] and [3, 2]"), "\(error)")
+        }
+        XCTAssertThrowsError(try (a + b).inferShape(["a": [2, 3]])) { error in
+            XCTAssertTrue("\(error)".contains("cannot infer the shape of input 'b'"), "\(error)")
+        }
+        XCTAssertThrowsError(try a.inferShape(["nope": [1]])) { error in
+            XCTAssertEqual((error as? EngineError)?.pythonExceptionName, "KeyError")
+        }
+        let bad = Symbol.embedding(data: a, inputDim: 0, outputDim: 3, name: "e")
+        XCTAssertThrowsError(try bad.inferShape(["a": [2]])) { error in
+            XCTAssertEqual("\(error)", "e: input_dim and output_dim must be positive, got 0 and 3")
+        }
+        let label = Symbol.linearRegressionOutput(data: a, label: b)
+        XCTAssertThrowsError(try label.inferShape(["a": [4, 1], "b": [5]])) { error in
+            XCTAssertTrue("\(error)".contains("label shape [5]"), "\(error)")
+        }
+    }
+
+    func testEmbeddingIndicesTruncateAndOutOfRangeIsAnIndexError() throws {
+        let embedding = Symbol.embedding(data: .variable("movie"), inputDim: 3, outputDim: 2)
+        XCTAssertEqual(embedding.name, "embedding0")
+        let other = Symbol.embedding(data: .variable("movie"), inputDim: 3, outputDim: 2)
+        let executor = try Executor(symbol: other, shapes: ["movie": [3]])
+        try executor.setValue("embedding1_weight", to: Tensor(shape: [3, 2], scalars: [0, 1, 10, 11, 20, 21]))
+        try executor.setValue("movie", to: Tensor([2.9, -0.5, 1]))
+        try executor.forward(isTraining: false)
+        XCTAssertEqual(executor.output.shape, [3, 2])
+        XCTAssertEqual(executor.output.scalars, [20, 21, 0, 1, 10, 11])
+
+        for (bad, index) in [(Float(3), 3), (-1.5, -1), (193609, 193609)] {
+            try executor.setValue("movie", to: Tensor([0, bad, 1]))
+            XCTAssertThrowsError(try executor.forward(isTraining: false)) { error in
+                XCTAssertEqual("\(error)", "embedding1: index \(index) is out of range for input_dim 3")
+                XCTAssertEqual(error as? EngineError, .indexOutOfRange(layer: "embedding1", index: index, bound: 3))
+                XCTAssertEqual((error as? EngineError)?.pythonExceptionName, "IndexError")
+            }
+        }
+        try executor.setValue("movie", to: Tensor([0, .nan, 1]))
+        XCTAssertThrowsError(try executor.forward(isTraining: false))
+    }
+
+    func testBatchNormUsesBatchStatisticsInTrainingAndRunningOnesInInference() throws {
+        let bn = Symbol.batchNorm(data: .variable("x"), name: "bn")
+        let executor = try Executor(symbol: bn, shapes: ["x": [4, 1]])
+        try executor.setValue("bn_gamma", to: Tensor([5]))  // ignored: fix_gamma
+        try executor.setValue("bn_beta", to: Tensor([0.5]))
+        try executor.setValue("bn_moving_var", to: Tensor([1]))
+        try executor.setValue("x", to: Tensor(shape: [4, 1], scalars: [1, 2, 3, 4]))
+        try executor.forward(isTraining: true)
+        // mean 2.5, biased variance 1.25, eps 1e-3
+        let inverseStd = 1 / (Float(1.25) + 1e-3).squareRoot()
+        assertClose(executor.output.scalars, [-1.5, -0.5, 0.5, 1.5].map { $0 * inverseStd + 0.5 }, "training output")
+        assertClose(try executor.value(of: "bn_moving_mean").scalars, [0.25], "moving mean = 0.9·0 + 0.1·2.5")
+        assertClose(try executor.value(of: "bn_moving_var").scalars, [1.025], "moving var = 0.9·1 + 0.1·1.25")
+        try executor.forward(isTraining: false)
+        let runningInverseStd = 1 / (Float(1.025) + 1e-3).squareRoot()
+        assertClose(executor.output.scalars, [1, 2, 3, 4].map { ($0 - 0.25) * runningInverseStd + 0.5 }, "inference output")
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-import Learn
-
-final class LearnLinkTests: XCTestCase {
-    func testModuleLinks() {}
-}
