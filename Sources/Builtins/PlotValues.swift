@@ -1,15 +1,15 @@
 import Plot
 import Script
+import Tensor
 
 /// Conversions from script values to the plot layer's Swift types, for the `plt` namespace.
 enum PlotValues {
-    /// The numbers of a data argument (`x` of `hist`, `y` of `plot`): a list or tuple of
-    /// numbers, a single number, or any iterable object (ndarray, Series) yielding numbers.
-    ///
-    /// TODO: once the numpy branch lands, take ndarrays and Series through
-    /// `NDArrayObject.from(_:)` in one bulk conversion instead of iterating element values.
-    /// - Throws: `TypeError` naming the function when an element is not a number (strings
-    ///   included), `ValueError` for nested sequences (several data sets are not supported).
+    /// The numbers of a data argument (`x` of `hist`, `y` of `plot`): an ndarray or pandas
+    /// Series (taken in bulk through `NDArrayObject.from`), a list or tuple of numbers, a single
+    /// number, or another iterable object yielding numbers. A 2-D array with one column (or one
+    /// row) counts as one data set.
+    /// - Throws: `TypeError` naming the function when the data are strings or not numbers,
+    ///   `NotImplementedError` for several data sets (a 2-D array with several columns, nested lists).
     static func numbers(_ value: Value, _ function: String, interpreter: Interpreter) throws -> [Double] {
         switch value {
         case .int, .float, .bool:
@@ -18,6 +18,10 @@ enum PlotValues {
             return try list.items.map { try element($0, function) }
         case .tuple(let items):
             return try items.map { try element($0, function) }
+        case .object(let object as NDArrayObject):
+            return try numbers(of: object.array, function)
+        case .object(let object as SeriesObject):
+            return try numbers(of: object.series.values, function)
         case .object(let object):
             guard let items = try object.iterate(interpreter: interpreter) else {
                 throw ScriptError(.typeError, "\(function)() needs numeric data, got '\(value.typeName)'")
@@ -30,17 +34,27 @@ enum PlotValues {
         }
     }
 
+    /// The elements of `array` as Float64 (bools as 0/1), for one data set.
+    private static func numbers(of array: NDArray, _ function: String) throws -> [Double] {
+        if array.dtype == .string {
+            let first = array.strings().first ?? ""
+            throw ScriptError(.typeError, "\(function)() needs numeric data, got the string \(Value.quote(first))")
+        }
+        guard array.shape.filter({ $0 > 1 }).count <= 1 else {
+            throw ScriptError(.notImplementedError, "\(function)() of an array of shape (\(array.shape.map(String.init).joined(separator: ", "))) would plot several data sets; pass one column, e.g. a[:, 0]")
+        }
+        return try NumpyBridge.guarded { try array.doubles() }
+    }
+
     private static func element(_ value: Value, _ function: String) throws -> Double {
         switch value {
         case .int, .float, .bool: return try number(value, function)
         case .str(let s):
             throw ScriptError(.typeError, "\(function)() needs numeric data, got the string \(Value.quote(s))")
         case .list, .tuple:
-            throw ScriptError(.valueError, "\(function)() takes one data set (a flat sequence of numbers); nested sequences are not supported")
-        case .object(let object):
-            // numpy scalars and 0-d values convert through their printed form.
-            if let d = Double(object.repr()) { return d }
-            throw ScriptError(.typeError, "\(function)() needs numeric data, got '\(value.typeName)'")
+            throw ScriptError(.notImplementedError, "\(function)() takes one data set (a flat sequence of numbers); nested sequences are not supported")
+        case .object:
+            return try number(value, function)
         case .none, .dict, .set:
             throw ScriptError(.typeError, "\(function)() needs numeric data, got '\(value.typeName)'")
         }
@@ -53,9 +67,8 @@ enum PlotValues {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
-        case .object(let object):
-            if let d = Double(object.repr()) { return d }
-            fallthrough
+        case .object(let object as NDArrayObject) where object.array.count == 1 && object.array.dtype != .string:
+            return try NumpyBridge.guarded { try object.array.doubles()[0] }
         default:
             throw ScriptError(.typeError, "\(what): must be real number, not \(value.typeName)")
         }
@@ -112,12 +125,9 @@ enum PlotValues {
         }
     }
 
-    /// A plot result as a script sequence: a list of floats.
-    ///
-    /// TODO: return a float64 `ndarray` (`NDArrayObject(NDArray(values))`) once the numpy
-    /// branch lands, as matplotlib's `hist` returns arrays.
+    /// A plot result as a float64 `ndarray`, as matplotlib's `hist` returns its counts and edges.
     static func array(_ values: [Double]) -> Value {
-        .list(ListObject(values.map { .float($0) }))
+        .object(NDArrayObject(NDArray(values)))
     }
 
     /// An optional string argument (`label=`).

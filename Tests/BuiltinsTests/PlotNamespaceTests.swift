@@ -41,8 +41,13 @@ final class PlotNamespaceTests: XCTestCase {
 
     func list(_ values: [Double]) -> Value { .list(ListObject(values.map { .float($0) })) }
 
-    func floats(_ value: Value) -> [Double]? {
-        guard case .list(let list) = value else { return nil }
+    /// The elements of an ndarray result, through its `tolist()` (an error when not an ndarray).
+    func floats(_ value: Value) throws -> [Double] {
+        guard case .object(let array) = value, array.typeName == "ndarray",
+              case .object(let tolist)? = try array.attribute("tolist", interpreter: interpreter),
+              case .list(let list)? = try tolist.call(Arguments(), interpreter: interpreter) else {
+            throw ScriptError(.typeError, "expected an ndarray, got \(value.typeName)")
+        }
         return list.items.compactMap { if case .float(let d) = $0 { return d } else { return nil } }
     }
 
@@ -86,13 +91,14 @@ final class PlotNamespaceTests: XCTestCase {
         // np.histogram(np.array([0.1, 0.2, 0.3, 0.7]), bins=3) → [2, 1, 1], [0.1, 0.3, 0.5, 0.7]
         let result = try call(state.pyplotModule, "hist", [list([0.1, 0.2, 0.3, 0.7])], [("bins", .int(3))])
         guard case .tuple(let parts) = result, parts.count == 3 else { return XCTFail("hist returns a 3-tuple") }
-        XCTAssertEqual(floats(parts[0]), [2, 1, 1])
-        XCTAssertEqual(floats(parts[1]), [0.1, 0.3, 0.5, 0.7])
+        XCTAssertEqual(try floats(parts[0]), [2, 1, 1])
+        XCTAssertEqual(try floats(parts[1]), [0.1, 0.3, 0.5, 0.7])
+        XCTAssertEqual(Value.reprOf(parts[0]), "array([2., 1., 1.])")
         XCTAssertEqual(Value.reprOf(parts[2]), "<BarContainer object of 3 artists>")
         // np.histogram([1, 2, 3, 4], bins=[0, 2, 4], range=None, density=True) → [0.125, 0.375]
         let density = try call(state.pyplotModule, "hist", [list([1, 2, 3, 4]), list([0, 2, 4])], [("density", .bool(true))])
         guard case .tuple(let d) = density else { return XCTFail() }
-        XCTAssertEqual(floats(d[0]), [0.125, 0.375])
+        XCTAssertEqual(try floats(d[0]), [0.125, 0.375])
     }
 
     func testBadHistogramDataIsAPythonError() {
