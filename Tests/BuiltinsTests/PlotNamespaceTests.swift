@@ -101,6 +101,18 @@ final class PlotNamespaceTests: XCTestCase {
         XCTAssertEqual(try floats(d[0]), [0.125, 0.375])
     }
 
+    func testHistTakesNumpyArrays() throws {
+        let numpy = NumpyModule.make()
+        let values = try call(numpy, "array", [list([0.1, 0.2, 0.3, 0.7])])
+        let result = try call(state.pyplotModule, "hist", [values], [("bins", .int(3))])
+        guard case .tuple(let parts) = result else { return XCTFail() }
+        XCTAssertEqual(try floats(parts[0]), [2, 1, 1])
+        let words = try call(numpy, "array", [.list(ListObject([.str("x"), .str("y")]))])
+        XCTAssertThrowsError(try call(state.pyplotModule, "hist", [words])) { error in
+            XCTAssertEqual((error as? ScriptError)?.message, "hist() needs numeric data, got the string 'x'")
+        }
+    }
+
     func testBadHistogramDataIsAPythonError() {
         XCTAssertThrowsError(try call(state.pyplotModule, "hist", [list([.nan, .nan])])) { error in
             XCTAssertEqual((error as? ScriptError)?.kind, .valueError)
