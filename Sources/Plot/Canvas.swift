@@ -54,9 +54,10 @@ public struct Canvas: Sendable {
         }
     }
 
-    /// Strokes a polyline through `points` (pixels) with `lineWidth` pixels, round joins and caps,
-    /// anti-aliased; overlapping segments do not darken a translucent colour twice.
-    public mutating func stroke(_ points: [Point], lineWidth: Double, color: Color) {
+    /// Strokes a polyline through `points` (pixels) with `lineWidth` pixels, round joins and caps
+    /// (flat "butt" caps at both ends with `buttCaps`, as matplotlib's dashes), anti-aliased;
+    /// overlapping segments do not darken a translucent colour twice.
+    public mutating func stroke(_ points: [Point], lineWidth: Double, color: Color, buttCaps: Bool = false) {
         guard !points.isEmpty else { return }
         let half = max(lineWidth, 0.5) / 2
         var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
@@ -71,7 +72,8 @@ public struct Canvas: Sendable {
         let bw = Int((box.x + box.width).rounded(.up)) - bx, bh = Int((box.y + box.height).rounded(.up)) - by
         var mask = [Double](repeating: 0, count: bw * bh)
         let segments = points.count == 1 ? [(points[0], points[0])] : Array(zip(points, points.dropFirst()))
-        for (a, b) in segments where a.x.isFinite && a.y.isFinite && b.x.isFinite && b.y.isFinite {
+        for (k, (a, b)) in segments.enumerated() where a.x.isFinite && a.y.isFinite && b.x.isFinite && b.y.isFinite {
+            let flatStart = buttCaps && k == 0, flatEnd = buttCaps && k == segments.count - 1
             let sx0 = max(bx, Int((min(a.x, b.x) - half - 1).rounded(.down)))
             let sx1 = min(bx + bw, Int((max(a.x, b.x) + half + 1).rounded(.up)))
             let sy0 = max(by, Int((min(a.y, b.y) - half - 1).rounded(.down)))
@@ -83,11 +85,18 @@ public struct Canvas: Sendable {
                 let py = Double(y) + 0.5
                 for x in sx0..<sx1 {
                     let px = Double(x) + 0.5
-                    var t = lengthSquared > 0 ? ((px - a.x) * dx + (py - a.y) * dy) / lengthSquared : 0
-                    t = min(1, max(0, t))
+                    let raw = lengthSquared > 0 ? ((px - a.x) * dx + (py - a.y) * dy) / lengthSquared : 0
+                    var t = raw
+                    var along = 1.0
+                    let length = lengthSquared.squareRoot()
+                    if flatStart && raw < 0.5 { along = min(along, raw * length + 0.5); t = max(t, raw) }
+                    if flatEnd && raw > 0.5 { along = min(along, (1 - raw) * length + 0.5); t = min(t, raw) }
+                    if !(flatStart && raw < 0) { t = max(0, t) }
+                    if !(flatEnd && raw > 1) { t = min(1, t) }
+                    guard along > 0 else { continue }
                     let ex = px - (a.x + t * dx), ey = py - (a.y + t * dy)
                     let distance = (ex * ex + ey * ey).squareRoot()
-                    let coverage = min(1, max(0, half + 0.5 - distance))
+                    let coverage = min(1, max(0, half + 0.5 - distance), along)
                     let m = (y - by) * bw + (x - bx)
                     if coverage > mask[m] { mask[m] = coverage }
                 }

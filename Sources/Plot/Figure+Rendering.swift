@@ -152,7 +152,7 @@ struct FigureRenderer {
         if line.lineStyle != .none {
             for run in runs {
                 for piece in Self.dashes(run, style: line.lineStyle, lineWidth: width) {
-                    canvas.stroke(piece, lineWidth: width, color: line.color)
+                    canvas.stroke(piece, lineWidth: width, color: line.color, buttCaps: line.lineStyle != .solid)
                 }
             }
         }

@@ -151,8 +151,10 @@ extension FigureRenderer {
                             color: bars.color)
             case .line(let line):
                 if line.lineStyle != .none {
-                    canvas.stroke([Point(x: handleLeft, y: middle), Point(x: handleLeft + handleLength, y: middle)],
-                                  lineWidth: line.lineWidth * pt, color: line.color)
+                    let handle = [Point(x: handleLeft, y: middle), Point(x: handleLeft + handleLength, y: middle)]
+                    for piece in Self.dashes(handle, style: line.lineStyle, lineWidth: line.lineWidth * pt) {
+                        canvas.stroke(piece, lineWidth: line.lineWidth * pt, color: line.color, buttCaps: line.lineStyle != .solid)
+                    }
                 }
                 if line.markers {
                     canvas.fillCircle(center: Point(x: handleLeft + handleLength / 2, y: middle),

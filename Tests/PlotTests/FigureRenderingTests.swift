@@ -122,4 +122,22 @@ final class FigureRenderingTests: XCTestCase {
         }
         XCTAssertGreaterThan(orange, 100, "the second line takes the cycle's second colour, #ff7f0e")
     }
+
+    func testLargeCountsShowAPowerOfTenAboveTheAxis() throws {
+        let figure = try Figure()
+        // Counts of MovieLens 20M ratings, in millions: the y axis reads 0…5 with "1e6" on top.
+        try figure.axes.bar(x: [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5],
+                            heights: [239_125, 680_732, 279_252, 1_430_997, 883_398, 4_291_193, 2_200_156, 5_561_926, 1_534_824, 2_898_660],
+                            width: [0.4])
+        figure.axes.xLabel = PlotText("Rating", fontSize: 14)
+        let png = try figure.pngData()
+        snapshot(png, "bar-default.png")
+        let image = try PNG.decode(png)
+        var dark = 0
+        // Just above the axes' top-left corner (axes top at 57.6 px, left at 80 px).
+        for y in 35..<56 { for x in 78..<110 where (image.pixel(x: x, y: y)?[0] ?? 255) < 100 { dark += 1 } }
+        XCTAssertGreaterThan(dark, 20, "the shared multiplier 1e6")
+        // Default style: black spines and outward tick marks below the bottom spine.
+        XCTAssertEqual(image.pixel(x: 300, y: 427), [0, 0, 0, 255])
+    }
 }
