@@ -1,1 +1,0 @@
-// The Plot layer (DESIGN.md): figures, axes, histogram binning, rasterising, PNG bytes.

@@ -1,6 +1,0 @@
-import XCTest
-import Plot
-
-final class PlotLinkTests: XCTestCase {
-    func testModuleLinks() {}
-}
