@@ -4,9 +4,13 @@ final class Scope {
     var variables: [String: Value] = [:]
     let enclosing: Scope?
     let globalNames: Set<String>
-    init(enclosing: Scope?, globalNames: Set<String> = []) {
+    /// The function's local variables (empty for comprehensions): reading one before it is
+    /// assigned is an `UnboundLocalError`, as in Python.
+    let localNames: Set<String>
+    init(enclosing: Scope?, globalNames: Set<String> = [], localNames: Set<String> = []) {
         self.enclosing = enclosing
         self.globalNames = globalNames
+        self.localNames = localNames
     }
 }
 
