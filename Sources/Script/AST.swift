@@ -90,6 +90,13 @@ final class FunctionDefinition {
     let globals: Set<String>
     /// The signature as written, for `help()`: `f(a, b=2)`.
     let signature: String
+    /// Names the body binds (assignments, loop targets, imports, nested defs, `as` names) minus
+    /// its `global`s: Python's local variables, for `UnboundLocalError`.
+    lazy var localNames: Set<String> = {
+        var names = Set<String>()
+        collectBoundNames(body, into: &names)
+        return names.subtracting(globals)
+    }()
     init(name: String, parameters: [Parameter], body: [Stmt], location: SourceLocation,
          docstring: String?, globals: Set<String>, signature: String) {
         self.name = name
@@ -143,4 +150,50 @@ indirect enum StmtKind {
     case global([String])
     case magic(name: String, arguments: String)
     case help(String)
+}
+
+/// Adds the names bound by `statements` (not descending into nested functions).
+func collectBoundNames(_ statements: [Stmt], into names: inout Set<String>) {
+    func targets(_ e: Expr) {
+        switch e.kind {
+        case .name(let n): names.insert(n)
+        case .tuple(let items), .list(let items): items.forEach(targets)
+        case .starred(let inner): targets(inner)
+        default: break
+        }
+    }
+    for statement in statements {
+        switch statement.kind {
+        case .assign(let ts, _): ts.forEach(targets)
+        case .augmentedAssign(let t, _, _): targets(t)
+        case .importModules(let modules):
+            for (name, alias) in modules { names.insert(alias ?? String(name.prefix { $0 != "." })) }
+        case .importFrom(_, let imported):
+            for (name, alias) in imported { names.insert(alias ?? name) }
+        case .ifStatement(let branches, let orElse):
+            branches.forEach { collectBoundNames($0.body, into: &names) }
+            collectBoundNames(orElse, into: &names)
+        case .forLoop(let t, _, let body, let orElse):
+            targets(t)
+            collectBoundNames(body, into: &names)
+            collectBoundNames(orElse, into: &names)
+        case .whileLoop(_, let body, let orElse):
+            collectBoundNames(body, into: &names)
+            collectBoundNames(orElse, into: &names)
+        case .with(let items, let body):
+            items.forEach { if let t = $0.target { targets(t) } }
+            collectBoundNames(body, into: &names)
+        case .functionDefinition(let definition): names.insert(definition.name)
+        case .delete(let ts): ts.forEach(targets)
+        case .tryStatement(let body, let handlers, let orElse, let finally):
+            collectBoundNames(body, into: &names)
+            for handler in handlers {
+                if let n = handler.name { names.insert(n) }
+                collectBoundNames(handler.body, into: &names)
+            }
+            collectBoundNames(orElse, into: &names)
+            collectBoundNames(finally, into: &names)
+        default: break
+        }
+    }
 }

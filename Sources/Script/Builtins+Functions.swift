@@ -8,7 +8,12 @@ import Darwin
 /// zip min max sum abs round sorted reversed any all isinstance type help input repr …`.
 extension Interpreter {
     func defineBuiltin(_ name: String, doc: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
-        builtins[name] = .object(BuiltinFunction(name, doc: doc, body))
+        // Names that are classes in Python print as `<class 'range'>` and work with isinstance.
+        if ["range", "enumerate", "zip", "map", "filter", "reversed"].contains(name) {
+            builtins[name] = .object(TypeObject(name, doc: doc, constructor: body))
+        } else {
+            builtins[name] = .object(BuiltinFunction(name, doc: doc, body))
+        }
     }
 
     func installBuiltins() {
@@ -426,20 +431,22 @@ extension Interpreter {
         throw ScriptError(.typeError, "isinstance() arg 2 must be a type, a tuple of types, or a union")
     }
 
-    /// What `help(x)` and `x?` print.
+    /// What `help(x)` and `x?` print: an object's `documentation`, else (as IPython's `x?`)
+    /// its type, printed form, length and methods.
     func helpText(for value: Value) -> String {
-        switch value {
-        case .object(let o):
+        if case .object(let o) = value {
             if let doc = o.documentation { return doc }
             if let module = o as? ModuleObject {
                 return "Help on module \(module.name):\n\nMembers: " + module.memberNames.joined(separator: ", ")
             }
-            return "Help on \(o.typeName) object:\n\n\(o.repr())"
-        default:
-            let methods = methodNames(forType: value.typeName).sorted()
-            return "Help on \(value.typeName) object:\n\n\(Value.reprOf(value))" +
-                (methods.isEmpty ? "" : "\n\nMethods: " + methods.joined(separator: ", "))
         }
+        var form = Value.strOf(value)
+        if form.count > 200 { form = String(form.prefix(200)) + "..." }
+        var lines = ["Type:        \(value.typeName)", "String form: \(form)"]
+        if let n = try? length(of: value) { lines.append("Length:      \(n)") }
+        let methods = attributeNames(of: value).filter { !$0.hasPrefix("_") }.sorted()
+        if !methods.isEmpty { lines.append("Attributes:  " + methods.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
     }
 
     /// Attribute names of a value for `dir()` and completion.

@@ -3,6 +3,10 @@ extension Interpreter {
     func lookup(_ name: String, _ scope: Scope?) throws -> Value {
         var current = scope
         if let s = scope, s.globalNames.contains(name) { current = nil }
+        if let s = scope, s.variables[name] == nil, s.localNames.contains(name) {
+            // Python's UnboundLocalError (a NameError).
+            throw ScriptError(.nameError, "cannot access local variable '\(name)' where it is not associated with a value")
+        }
         while let s = current {
             if let value = s.variables[name] { return value }
             current = s.enclosing

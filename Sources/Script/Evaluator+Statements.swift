@@ -390,7 +390,7 @@ extension Interpreter {
     /// new scope, and adds the function's frame to an escaping error's traceback.
     func invoke(_ function: FunctionObject, _ arguments: Arguments) throws -> Value {
         let definition = function.definition
-        let scope = Scope(enclosing: function.closure, globalNames: definition.globals)
+        let scope = Scope(enclosing: function.closure, globalNames: definition.globals, localNames: definition.localNames)
         try bindParameters(function, arguments, into: scope)
         if callDepth >= recursionLimit || !stackHasRoom() {
             throw ScriptError(.runtimeError, "maximum recursion depth exceeded")

@@ -7,8 +7,8 @@ func methodNames(forType type: String) -> [String] {
     case "set": return ["add", "discard", "remove", "pop", "union", "intersection", "difference", "symmetric_difference",
                         "update", "issubset", "issuperset", "isdisjoint", "copy", "clear"]
     case "tuple": return ["count", "index"]
-    case "float": return ["is_integer", "as_integer_ratio", "hex", "conjugate"]
-    case "int": return ["bit_length", "conjugate", "to_bytes"]
+    case "float": return ["is_integer", "as_integer_ratio", "conjugate"]
+    case "int": return ["bit_length", "conjugate"]
     default: return []
     }
 }

@@ -176,7 +176,7 @@ extension Interpreter {
     private func sequenceOperation(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value? {
         func repeated<T>(_ items: [T], _ count: Int) throws -> [T] {
             if count <= 0 || items.isEmpty { return [] }
-            if items.count.multipliedReportingOverflow(by: count).overflow || items.count * count > 500_000_000 {
+            if items.count.multipliedReportingOverflow(by: count).overflow || items.count * count > 50_000_000 {
                 throw ScriptError(.memoryError, "")
             }
             return Array(repeating: items, count: count).flatMap { $0 }
@@ -187,10 +187,10 @@ extension Interpreter {
         case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case (.multiply, .str(let s), _):
             guard let n = right.asIndex else { return nil }
-            return .str(String(try repeated(Array(s), n)))
+            return .str(try repeatedString(s, n))
         case (.multiply, _, .str(let s)):
             guard let n = left.asIndex else { return nil }
-            return .str(String(try repeated(Array(s), n)))
+            return .str(try repeatedString(s, n))
         case (.multiply, .list(let l), _):
             guard let n = right.asIndex else { return nil }
             return .list(ListObject(try repeated(l.items, n)))
@@ -229,6 +229,13 @@ extension Interpreter {
         default:
             return nil
         }
+    }
+
+    private func repeatedString(_ s: String, _ n: Int) throws -> String {
+        if n <= 0 || s.isEmpty { return "" }
+        let size = s.utf8.count.multipliedReportingOverflow(by: n)
+        if size.overflow || size.partialValue > 1_000_000_000 { throw ScriptError(.memoryError, "") }
+        return String(repeating: s, count: n)
     }
 
     /// `op value` (`-x`, `+x`, `~x`); objects through `ScriptObject.unary`.

@@ -4,9 +4,13 @@ final class Scope {
     var variables: [String: Value] = [:]
     let enclosing: Scope?
     let globalNames: Set<String>
-    init(enclosing: Scope?, globalNames: Set<String> = []) {
+    /// The function's local variables (empty for comprehensions): reading one before it is
+    /// assigned is an `UnboundLocalError`, as in Python.
+    let localNames: Set<String>
+    init(enclosing: Scope?, globalNames: Set<String> = [], localNames: Set<String> = []) {
         self.enclosing = enclosing
         self.globalNames = globalNames
+        self.localNames = localNames
     }
 }
 
@@ -94,11 +98,20 @@ public final class RangeObject: ScriptObject {
     }
 
     /// The number of values.
+    /// The number of values (clamped to `Int.max` for ranges wider than that).
     public var count: Int {
+        let span: UInt, stride: UInt
         if step > 0 {
-            return start < stop ? Int((Int64(stop) &- Int64(start) &- 1) / Int64(step)) + 1 : 0
+            guard start < stop else { return 0 }
+            span = UInt(bitPattern: stop &- start)
+            stride = UInt(step)
+        } else {
+            guard start > stop else { return 0 }
+            span = UInt(bitPattern: start &- stop)
+            stride = step.magnitude
         }
-        return start > stop ? Int((Int64(start) &- Int64(stop) &- 1) / Int64(-step)) + 1 : 0
+        let n = (span - 1) / stride + 1
+        return n > UInt(Int.max) ? Int.max : Int(n)
     }
 
     public func element(_ index: Int) -> Int { start &+ index &* step }
@@ -124,7 +137,8 @@ public final class RangeObject: ScriptObject {
         default: return false
         }
         if step > 0 ? (v < start || v >= stop) : (v > start || v <= stop) { return false }
-        return (v - start) % step == 0
+        let offset = UInt(bitPattern: v &- start)
+        return step > 0 ? offset % UInt(step) == 0 : (UInt(bitPattern: start &- v)) % step.magnitude == 0
     }
     public func item(_ index: Value, interpreter: Interpreter) throws -> Value? {
         if case .object(let o) = index, let slice = o as? SliceObject {

@@ -116,7 +116,8 @@ public final class SliceObject: ScriptObject {
             default: throw ScriptError(.typeError, "slice indices must be integers or None")
             }
         }
-        let step = try integer(step) ?? 1
+        // Python clamps the step to ±sys.maxsize; -Int.max keeps `-step` from overflowing.
+        let step = max(try integer(step) ?? 1, -Int.max)
         if step == 0 { throw ScriptError(.valueError, "slice step cannot be zero") }
         func clamp(_ raw: Int?, _ defaultValue: Int, low: Int, high: Int) -> Int {
             guard var v = raw else { return defaultValue }
@@ -131,7 +132,9 @@ public final class SliceObject: ScriptObject {
             start = clamp(try integer(self.start), length - 1, low: -1, high: length - 1)
             stop = clamp(try integer(self.stop), -1, low: -1, high: length - 1)
         }
-        let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+        // Written so that no intermediate value overflows for extreme steps.
+        let count = step > 0 ? (stop > start ? (stop - start - 1) / step + 1 : 0)
+                             : (start > stop ? (start - stop - 1) / -step + 1 : 0)
         return (start, stop, step, count)
     }
 }
