@@ -214,6 +214,18 @@ print("# unique movies: ", numpy.unique(data['movieId']).shape[0])
 """)
 
 md("""
+Activity is very uneven: a few users rated thousands of movies, most rated a few dozen.
+""")
+code("""
+ratings_per_user = data['userId'].value_counts()
+plt.hist(ratings_per_user.values, bins=50)
+plt.xlabel("Ratings per user", fontsize=14)
+plt.ylabel("Users", fontsize=14)
+plt.title("How many movies each user rated", fontsize=14)
+plt.show()
+""")
+
+md("""
 Shuffle the ratings once (with a fixed `random_state`, so the split is the same as pandas makes
 under Python), then keep the first `train_fraction` for training and the rest for validation.
 Ids start at 1; embedding rows start at 0.

@@ -11,6 +11,8 @@ public final class Session {
     public let interpreter: Interpreter
     /// The root logger's state (`logging.getLogger().setLevel(...)`).
     public let logging = LoggingState()
+    /// pyplot's open figures and style (`plt`, `seaborn`).
+    public let pyplot = PyplotState()
     /// Modules made so far, by dotted name: a module is created on first import and shared after.
     private var modules: [String: Value] = [:]
     /// How to make each importable module, by dotted name.
@@ -31,7 +33,15 @@ public final class Session {
     /// - Returns: the cell's result value (`Out[n]`), or `nil`.
     /// - Throws: `ScriptError` with a traceback into the cell.
     public func runCell(_ code: String, cellName: String) throws -> Value? {
-        try interpreter.execute(code, cellName: cellName)
+        let result: Value?
+        do {
+            result = try interpreter.execute(code, cellName: cellName)
+        } catch {
+            pyplot.closeAll()
+            throw error
+        }
+        try pyplot.showPendingFigures(to: interpreter.sink)
+        return result
     }
 
     /// The product's version, shown in banners and `kernel_info_reply`.
@@ -67,6 +77,10 @@ public final class Session {
             return .none
         }
         factories["time"] = { .object(SystemModules.makeTime()) }
+        let pyplot = self.pyplot
+        factories["matplotlib"] = { .object(pyplot.matplotlibModule) }
+        factories["matplotlib.pyplot"] = { .object(pyplot.pyplotModule) }
+        factories["seaborn"] = { .object(pyplot.seabornModule) }
         factories["math"] = { .object(SystemModules.makeMath()) }
         factories["urllib"] = { .object(DownloadModules.makeURLLib()) }
         factories["urllib.request"] = { [unowned self] in

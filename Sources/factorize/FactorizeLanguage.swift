@@ -31,16 +31,21 @@ final class FactorizeLanguage: KernelLanguage {
     }
 
     func complete(code: String, cursorPosition: Int) -> CompletionResult {
-        // TODO(lead): the interpreter's completions once Script provides them.
-        return .none(at: cursorPosition)
+        let found = session.interpreter.completions(code: code, cursor: cursorPosition)
+        return CompletionResult(matches: found.matches, cursorStart: found.start, cursorEnd: found.end)
     }
 
     func inspect(code: String, cursorPosition: Int, detailLevel: Int) -> InspectResult {
-        return .notFound
+        guard let text = session.interpreter.inspect(code: code, cursor: cursorPosition) else { return .notFound }
+        return InspectResult(bundle: .plainText(text))
     }
 
     func isComplete(code: String) -> IsCompleteResult {
-        return .unknown
+        switch session.interpreter.isComplete(code) {
+        case .complete: return .complete
+        case .incomplete(let indent): return .incomplete(indent: indent)
+        case .invalid: return .invalid
+        }
     }
 
     func shutdown(restart: Bool) {}

@@ -28,10 +28,10 @@ def test_tutorial_runs_headless_with_parameters(tmp_path):
     logs = "".join(o.get("text", "") for c in code for o in c.outputs if o.output_type == "stream")
     assert "INFO:root:Epoch[0] Validation-rmse=" in logs
     movielens = [c for c in code if "num_epoch=num_epoch" in c.source]
-    assert len(movielens) == 2
+    assert len(movielens) == 6
     for cell in movielens:  # num_epoch = 1: one epoch each
         text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-        assert "Epoch[0] Validation-rmse=" in text and "Epoch[1]" not in text
+        assert "Epoch[0] Validation-" in text and "Epoch[1]" not in text
     head = next(c for c in code if "data.head()" in c.source)
     assert any(o.output_type == "execute_result" and "text/html" in o.data for o in head.outputs)
 
@@ -57,3 +57,28 @@ def test_missing_notebook_is_a_clear_error(tmp_path):
     result = run(tmp_path / "nope.ipynb")
     assert result.returncode != 0
     assert "no such file" in result.stderr
+
+
+def test_tutorial_runs_with_nbconvert(tmp_path):
+    """`jupyter nbconvert --to notebook --execute` on the Factorize kernel (one epoch per model)."""
+    import os
+    import sys
+
+    from conftest import install_kernelspec
+
+    kernel = install_kernelspec("factorize-nbconvert-test")
+    notebook = nbformat.read(ROOT / "notebooks" / "tutorial.ipynb", as_version=4)
+    parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
+    parameters.source = f"data_dir = {str(DATA)!r}\nbatch_size = 1000\nnum_epoch = 1\nseed = 0\ntrain_fraction = 0.9"
+    path = tmp_path / "tutorial.ipynb"
+    nbformat.write(notebook, path)
+    jupyter = os.path.join(os.path.dirname(sys.executable), "jupyter")
+    result = subprocess.run([jupyter, "nbconvert", "--to", "notebook", "--execute", f"--ExecutePreprocessor.kernel_name={kernel}",
+                             "--ExecutePreprocessor.timeout=600", "--output", "executed.ipynb", str(path)],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    executed = nbformat.read(tmp_path / "executed.ipynb", as_version=4)
+    code = [c for c in executed.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code)
+    assert not [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert sum(1 for c in code for o in c.outputs if o.output_type == "display_data" and "image/png" in o.data) >= 4
