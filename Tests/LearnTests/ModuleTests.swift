@@ -156,6 +156,9 @@ final class ModuleTests: XCTestCase {
         let weights = try XCTUnwrap(module.parameters["embedding0_weight"]).scalars
         XCTAssertGreaterThan(weights.map(abs).max() ?? 0, 0.05, "30 Adam steps at lr 0.01 move weights past the init range")
         XCTAssertEqual(try module.predict(valid).shape, [10_000, 1])
+        XCTAssertThrowsError(try module.predict(valid, shouldStop: { true })) { error in
+            XCTAssertEqual(error as? EngineError, .interrupted)
+        }
 
         var warnings: [String] = []
         var lines: [String] = []
