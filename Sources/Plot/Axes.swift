@@ -14,6 +14,18 @@ public final class Axes {
     public var yLimits: (lower: Double?, upper: Double?) = (nil, nil)
     /// Grid on/off; `nil` follows the style (on for whitegrid/darkgrid).
     public var gridVisible: Bool?
+    /// Fixed x tick positions and, optionally, their labels (matplotlib's `xticks(ticks, labels)`);
+    /// `nil` for automatic ticks.
+    public var xTicks: TickOverride?
+    /// Fixed y tick positions and labels; `nil` for automatic ticks.
+    public var yTicks: TickOverride?
+    /// Rotation of the x tick labels in degrees, counter-clockwise (`xticks(rotation=90)`).
+    public var xTickRotation = 0.0
+    /// How rotated x tick labels align on their tick (matplotlib's `ha`): centre by default.
+    public var xTickAlignment = TickLabelAlignment.center
+    /// Category names on the x axis, in order: category `i` sits at x = `i` (matplotlib's
+    /// categorical axis, used by `bar` with string x values).
+    public private(set) var xCategories: [String] = []
     /// Whether a legend is drawn (matplotlib's `legend()`), for the series that have labels.
     public var legendVisible = false
     private var cycleIndex = 0
@@ -27,6 +39,18 @@ public final class Axes {
         return color
     }
 
+    /// The x positions of `names` on the categorical axis, adding new names at the end, and
+    /// ticks labelled with every category.
+    public func categoryPositions(_ names: [String]) -> [Double] {
+        let positions = names.map { name -> Double in
+            if let index = xCategories.firstIndex(of: name) { return Double(index) }
+            xCategories.append(name)
+            return Double(xCategories.count - 1)
+        }
+        xTicks = TickOverride(positions: xCategories.indices.map(Double.init), labels: xCategories)
+        return positions
+    }
+
     /// Removes every series and label and resets limits and the colour cycle (matplotlib's `cla()`).
     public func clear() {
         artists = []
@@ -37,6 +61,11 @@ public final class Axes {
         yLimits = (nil, nil)
         gridVisible = nil
         legendVisible = false
+        xTicks = nil
+        yTicks = nil
+        xTickRotation = 0
+        xTickAlignment = .center
+        xCategories = []
         cycleIndex = 0
     }
 
@@ -189,4 +218,19 @@ public final class Axes {
         }
         return (lower, upper)
     }
+}
+
+/// Explicit tick positions, with labels or `nil` to format the positions as numbers.
+public struct TickOverride: Equatable, Sendable {
+    public var positions: [Double]
+    public var labels: [String]?
+    public init(positions: [Double], labels: [String]? = nil) {
+        self.positions = positions
+        self.labels = labels
+    }
+}
+
+/// Horizontal alignment of a (rotated) x tick label's box on its tick (matplotlib's `ha`).
+public enum TickLabelAlignment: String, Sendable {
+    case left, center, right
 }
