@@ -29,7 +29,7 @@ extension PyplotState {
             }
             return .none
         }
-        plt.define("legend", doc: "legend(*args, loc='best', **kwargs)\n\nA legend of the series drawn with label=.\nExample: plt.plot(x, y, label='train'); plt.legend()") { [unowned self, target] args, interpreter in
+        plt.define("legend", doc: "legend(*args, loc='best', **kwargs)\n\nA legend of the series drawn with label=.\nExample: plt.plot(x, y, label='train'); plt.legend()") { [target] args, interpreter in
             let axes = try target()
             if let labels = args.positional.first {
                 guard case .list(let list) = labels else {
@@ -48,7 +48,7 @@ extension PyplotState {
     private func defineText(in plt: ModuleObject, _ name: String, x: String, y: String,
                             target: @escaping () throws -> Axes, _ apply: @escaping (Axes, PlotText) -> Void) {
         let parameter = name.hasSuffix("title") ? "label" : name.replacingOccurrences(of: "set_", with: "")
-        plt.define(name, doc: "\(name)(\(parameter), fontdict=None, fontsize=None, **kwargs)\n\nSet the \(name.hasSuffix("title") ? "axes title" : name.hasSuffix("xlabel") ? "x-axis label" : "y-axis label"); fontsize in points or 'large', 'small', ….\nExample: plt.\(name)(\"Count\", fontsize=14)") { [unowned self, target] args, _ in
+        plt.define(name, doc: "\(name)(\(parameter), fontdict=None, fontsize=None, **kwargs)\n\nSet the \(name.hasSuffix("title") ? "axes title" : name.hasSuffix("xlabel") ? "x-axis label" : "y-axis label"); fontsize in points or 'large', 'small', ….\nExample: plt.\(name)(\"Count\", fontsize=14)") { [target] args, _ in
             let bound = try args.bind(name, [parameter, "fontdict", "loc", "pad", "labelpad"], required: 1, acceptsExtraKeywords: true)
             var size: Value? = nil
             for (key, value) in bound.extra {
@@ -71,7 +71,7 @@ extension PyplotState {
                               target: @escaping () throws -> Axes,
                               get: @escaping (Axes) -> (Double, Double),
                               set: @escaping (Axes, Double?, Double?) -> Void) {
-        plt.define(name, doc: "\(name)(\(lowerName)=None, \(upperName)=None)\n\nGet or set the \(name.hasSuffix("xlim") ? "x" : "y") limits; returns (\(lowerName), \(upperName)).\nExample: plt.\(name)(0, 5)") { [unowned self, target] args, interpreter in
+        plt.define(name, doc: "\(name)(\(lowerName)=None, \(upperName)=None)\n\nGet or set the \(name.hasSuffix("xlim") ? "x" : "y") limits; returns (\(lowerName), \(upperName)).\nExample: plt.\(name)(0, 5)") { [target] args, interpreter in
             let bound = try args.bind(name, [lowerName, upperName])
             let axes = try target()
             var lower = bound.optional(lowerName), upper = bound.optional(upperName)

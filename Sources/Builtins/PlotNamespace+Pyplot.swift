@@ -100,7 +100,7 @@ extension PyplotState {
             Histogram of x as bars; bins and counts exactly as numpy.histogram (last bin closed,
             values outside range ignored). Returns (counts, edges, patches).
             Example: n, edges, _ = plt.hist(data['rating'], bins=10)
-            """) { [unowned self] args, interpreter in
+            """) { args, interpreter in
             let bound = try args.bind("hist", ["x", "bins", "range", "density", "weights", "cumulative", "bottom",
                                                "histtype", "align", "orientation", "rwidth", "log", "color", "label",
                                                "stacked"], required: 1, acceptsExtraKeywords: true)
@@ -179,7 +179,7 @@ extension PyplotState {
             }
             return .list(ListObject(lines))
         }
-        plt.define("scatter", doc: "scatter(x, y, s=None, c=None, marker=None, alpha=None, label=None, color=None)\n\nMarkers at (x, y); s is the area in points² (36).\nExample: plt.scatter(x, y, s=4, alpha=0.5)") { [unowned self] args, interpreter in
+        plt.define("scatter", doc: "scatter(x, y, s=None, c=None, marker=None, alpha=None, label=None, color=None)\n\nMarkers at (x, y); s is the area in points² (36).\nExample: plt.scatter(x, y, s=4, alpha=0.5)") { args, interpreter in
             let bound = try args.bind("scatter", ["x", "y", "s", "c", "marker", "cmap", "norm", "vmin", "vmax", "alpha",
                                                   "linewidths", "edgecolors", "label", "color", "zorder"], required: 2)
             let x = try PlotValues.numbers(bound["x"] ?? .none, "scatter", interpreter: interpreter)

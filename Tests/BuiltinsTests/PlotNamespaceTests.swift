@@ -225,7 +225,7 @@ final class PlotNamespaceTests: XCTestCase {
         let image = try decodedImage(try XCTUnwrap(sink.displays.first))
         if let directory = ProcessInfo.processInfo.environment["PLOT_SNAPSHOT_DIR"],
            let data = Data(base64Encoded: sink.displays[0]["image/png"] ?? "") {
-            FileManager.default.createFile(atPath: directory + "/categories.png", contents: data)
+            _ = FileManager.default.createFile(atPath: directory + "/categories.png", contents: data)
         }
         XCTAssertEqual([image.width, image.height], [800, 500])
         // Vertical category names hang below the axes (bottom at 0.89 × 500 = 445 px).
