@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"4.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
@@ -30,7 +31,7 @@ let package = Package(
         .target(name: "Frames", dependencies: ["Tensor"], swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CPNG", "CFreeType"], swiftSettings: optimized),
         .target(name: "Script", dependencies: []),
-        .target(name: "Builtins", dependencies: ["Script", "Learn", "Graph", "Tensor", "Frames", "Plot"]),
+        .target(name: "Builtins", dependencies: ["Script", "Learn", "Graph", "Tensor", "Frames", "Plot", "ZIPFoundation"]),
         .target(name: "Jupyter", dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "factorize", dependencies: [
             "Jupyter", "Builtins", "Script",

@@ -30,7 +30,9 @@ vectors (deep matrix factorization). It follows the classic MXNet tutorial step 
 line here runs natively in Swift inside the Factorize kernel — no Python, no MXNet.
 
 The first part uses synthetic matrices, where we know exactly what there is to learn. The second
-part trains on real MovieLens ratings.
+part trains on real MovieLens ratings: plain and deep matrix factorization, batch
+normalization, ratings as classes, factor vectors of different sizes, and genres as side
+information.
 """)
 
 md("""
@@ -58,6 +60,7 @@ code("""
 %pylab inline
 import mxnet as mx
 import pandas
+import seaborn; seaborn.set_style('whitegrid')
 import logging
 logger = logging.getLogger()
 logger.setLevel(logging.DEBUG)
@@ -78,6 +81,12 @@ i = numpy.random.randint(250, size=n)   # row (user) of each observed entry
 j = numpy.random.randint(250, size=n)   # column (movie) of each observed entry
 X_values = X[i, j]
 print(X_values.shape)
+
+plt.title("Distribution of Data in Matrix", fontsize=16)
+plt.ylabel("Count", fontsize=14)
+plt.xlabel("Value", fontsize=14)
+plt.hist(X_values, bins=100)
+plt.show()
 """)
 
 md("""
@@ -185,6 +194,18 @@ md("""
 User and movie ids are used directly as embedding indices, so the tables need as many rows as
 the largest id — even where ids are sparse (movie ids have gaps).
 """)
+md("""
+Ratings are given in half stars, and whole stars are far more common than halves; 4 is the
+most frequent rating.
+""")
+code("""
+plt.hist(data['rating'])
+plt.xlabel("Rating", fontsize=14)
+plt.ylabel("Count", fontsize=14)
+plt.title("Distribution of Ratings in MovieLens", fontsize=14)
+plt.show()
+""")
+
 code("""
 print("user id min/max: ", data['userId'].min(), data['userId'].max())
 print("# unique users: ", numpy.unique(data['userId']).shape[0])
@@ -269,6 +290,174 @@ mx.random.seed(seed)
 model = mx.module.Module(context=mx.gpu(0), data_names=('user', 'movie'), symbol=y_pred)
 model.fit(X_train, num_epoch=num_epoch, optimizer='adam', optimizer_params=(('learning_rate', 0.001),),
           eval_metric='rmse', eval_data=X_eval, batch_end_callback=mx.callback.Speedometer(batch_size, 25))
+""")
+
+md("""
+### Batch normalization
+
+Normalizing each hidden layer's activations over the batch (before the ReLU) often speeds up
+training. At prediction time the layer uses the running mean and variance it accumulated while
+training instead of the batch's own statistics.
+""")
+code("""
+nn = mx.symbol.concat(user, movie)
+nn = mx.symbol.flatten(nn)
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=64)
+nn = mx.symbol.BatchNorm(data=nn)
+nn = mx.symbol.Activation(data=nn, act_type='relu')
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=64)
+nn = mx.symbol.BatchNorm(data=nn)
+nn = mx.symbol.Activation(data=nn, act_type='relu')
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=1)
+
+y_pred = mx.symbol.LinearRegressionOutput(data=nn, label=y_true)
+
+mx.random.seed(seed)
+model = mx.module.Module(context=mx.gpu(0), data_names=('user', 'movie'), symbol=y_pred)
+model.fit(X_train, num_epoch=num_epoch, optimizer='adam', optimizer_params=(('learning_rate', 0.001),),
+          eval_metric='rmse', eval_data=X_eval, batch_end_callback=mx.callback.Speedometer(batch_size, 25))
+""")
+
+md("""
+### Ratings as classes
+
+Ratings take only ten values (0.5 to 5 in half stars), so the problem can also be posed as
+classification: `ratings * 2 - 1` turns them into class labels 0–9, the network ends in ten
+outputs with a softmax, and the metric becomes accuracy.
+""")
+code("""
+X_train = mx.io.NDArrayIter({'user': train_users, 'movie': train_movies}, label=train_ratings*2-1, batch_size=batch_size)
+X_eval = mx.io.NDArrayIter({'user': valid_users, 'movie': valid_movies}, label=valid_ratings*2-1, batch_size=batch_size)
+
+nn = mx.symbol.concat(user, movie)
+nn = mx.symbol.flatten(nn)
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=64)
+nn = mx.symbol.Activation(data=nn, act_type='relu')
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=64)
+nn = mx.symbol.Activation(data=nn, act_type='relu')
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=10)
+
+y_pred = mx.symbol.SoftmaxOutput(data=nn, label=y_true)
+
+mx.random.seed(seed)
+model = mx.module.Module(context=mx.gpu(0), data_names=('user', 'movie'), symbol=y_pred)
+model.fit(X_train, num_epoch=num_epoch, optimizer='adam', optimizer_params=(('learning_rate', 0.001),),
+          eval_metric='acc', eval_data=X_eval, batch_end_callback=mx.callback.Speedometer(batch_size, 25))
+""")
+
+md("""
+To compare with the regression models, take the most likely class of each validation rating,
+turn it back into stars and measure the root-mean-square error. The histogram shows which
+ratings the classifier predicts: mostly the common whole-star values.
+""")
+code("""
+y_pred = model.predict(X_eval).asnumpy().argmax(axis=1)
+y_pred = (y_pred + 1.) / 2
+
+plt.hist(y_pred)
+plt.xlabel("Predicted rating", fontsize=14)
+plt.ylabel("Count", fontsize=14)
+plt.show()
+
+numpy.sqrt(((y_pred - valid_ratings) ** 2).mean())
+""")
+
+md("""
+### Structural regularization
+
+Users and movies need not have factor vectors of the same length. Here users get 15 factors and
+movies 25: a smaller user table is a structural way to limit what the model can memorise about
+each user.
+""")
+code("""
+X_train = mx.io.NDArrayIter({'user': train_users, 'movie': train_movies}, label=train_ratings, batch_size=batch_size)
+X_eval = mx.io.NDArrayIter({'user': valid_users, 'movie': valid_movies}, label=valid_ratings, batch_size=batch_size)
+
+user = mx.symbol.Variable("user")
+user = mx.symbol.Embedding(data=user, input_dim=n_users, output_dim=15)
+
+movie = mx.symbol.Variable("movie")
+movie = mx.symbol.Embedding(data=movie, input_dim=n_movies, output_dim=25)
+
+nn = mx.symbol.concat(user, movie)
+nn = mx.symbol.flatten(nn)
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=64)
+nn = mx.symbol.Activation(data=nn, act_type='relu')
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=64)
+nn = mx.symbol.Activation(data=nn, act_type='relu')
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=1)
+
+y_pred = mx.symbol.LinearRegressionOutput(data=nn, label=y_true)
+
+mx.random.seed(seed)
+model = mx.module.Module(context=mx.gpu(0), data_names=('user', 'movie'), symbol=y_pred)
+model.fit(X_train, num_epoch=num_epoch, optimizer='adam', optimizer_params=(('learning_rate', 0.001),),
+          eval_metric='rmse', eval_data=X_eval, batch_end_callback=mx.callback.Speedometer(batch_size, 25))
+""")
+
+md("""
+### Genres as a third input
+
+Side information can enter the network as another embedding. Each movie's first listed genre
+becomes a class index, looked up in a small table of 5 factors and concatenated with the user
+and movie factors.
+""")
+code("""
+genres = pandas.read_csv(os.path.join(data_dir, 'movies.csv'))
+genres.head()
+""")
+code("""
+labels_str = [label.split("|")[0] for label in genres['genres']]
+label_set = numpy.unique(labels_str)
+label_idxs = {l: i for i, l in enumerate(label_set)}
+label_idxs
+""")
+code("""
+labels = numpy.empty(n_movies)
+for movieId, label in zip(genres['movieId'], labels_str):
+    labels[movieId - 1] = label_idxs[label]
+
+train_genres = numpy.array([labels[int(j)] for j in train_movies])
+valid_genres = numpy.array([labels[int(j)] for j in valid_movies])
+train_genres[:10]
+""")
+code("""
+X_train = mx.io.NDArrayIter({'user': train_users, 'movie': train_movies, 'movie_genre': train_genres},
+                            label=train_ratings, batch_size=batch_size)
+X_eval = mx.io.NDArrayIter({'user': valid_users, 'movie': valid_movies, 'movie_genre': valid_genres},
+                           label=valid_ratings, batch_size=batch_size)
+
+user = mx.symbol.Variable("user")
+user = mx.symbol.Embedding(data=user, input_dim=n_users, output_dim=15)
+
+movie = mx.symbol.Variable("movie")
+movie = mx.symbol.Embedding(data=movie, input_dim=n_movies, output_dim=20)
+
+movie_genre = mx.symbol.Variable("movie_genre")
+movie_genre = mx.symbol.Embedding(data=movie_genre, input_dim=len(label_set), output_dim=5)
+
+nn = mx.symbol.concat(user, movie, movie_genre)
+nn = mx.symbol.flatten(nn)
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=64)
+nn = mx.symbol.Activation(data=nn, act_type='relu')
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=64)
+nn = mx.symbol.Activation(data=nn, act_type='relu')
+nn = mx.symbol.FullyConnected(data=nn, num_hidden=1)
+
+y_pred = mx.symbol.LinearRegressionOutput(data=nn, label=y_true)
+
+mx.random.seed(seed)
+model = mx.module.Module(context=mx.gpu(0), data_names=('user', 'movie', 'movie_genre'), symbol=y_pred)
+model.fit(X_train, num_epoch=num_epoch, optimizer='adam', optimizer_params=(('learning_rate', 0.001),),
+          eval_metric='rmse', eval_data=X_eval, batch_end_callback=mx.callback.Speedometer(batch_size, 25))
+""")
+
+md("""
+## Where to go from here
+
+Every model above is a few lines of symbols; try other factor sizes, more layers, `Dropout`, or
+`mx.metric` choices. With MovieLens 20M in `data_dir` and `batch_size = 25000`, the same notebook
+trains on twenty million ratings.
 """)
 
 NOTEBOOK = {

@@ -12,9 +12,14 @@ LINE = re.compile(r"Epoch\[(\d+)\] Validation-([\w-]+)=([-+0-9.eEnaif]+)")
 
 
 def final_metrics(notebook):
-    """[(cell index, first code line, {metric: (epoch, value)})] for every training cell."""
+    """[(cell index, the heading above it, {metric: (epoch, value)})] for every training cell."""
     found = []
+    heading = ""
     for k, cell in enumerate(notebook["cells"]):
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell.get("cell_type") == "markdown":
+            titles = [l.lstrip("#").strip() for l in source.splitlines() if l.startswith("#")]
+            heading = titles[-1] if titles else heading
         if cell.get("cell_type") != "code":
             continue
         text = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []) if o.get("output_type") == "stream")
@@ -22,9 +27,7 @@ def final_metrics(notebook):
         for epoch, name, value in LINE.findall(text):
             metrics[name] = (int(epoch), float(value))
         if metrics:
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            label = next((l for l in source.splitlines() if "fit(" in l), source.splitlines()[0])
-            found.append((k, label.strip(), metrics))
+            found.append((k, heading, metrics))
     return found
 
 
@@ -33,7 +36,7 @@ def main():
         notebook = json.load(f)
     for k, label, metrics in final_metrics(notebook):
         shown = ", ".join(f"Validation-{n}={v:.4f} (epoch {e})" for n, (e, v) in metrics.items())
-        print(f"cell {k:2d}: {shown}")
+        print(f"{label[:48]:48s}  {shown}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ public final class NDArrayObject: ScriptObject {
         switch value {
         case .object(let o as NDArrayObject): return o.array
         case .object(let o as SeriesObject): return o.series.values
+        case .object(let o as PandasIndexObject): return o.labels
         case .int(let i): return NDArray(scalar: .int64(i))
         case .float(let d): return NDArray(scalar: .float64(d))
         case .bool(let b): return NDArray(scalar: .bool(b))
@@ -26,10 +27,12 @@ public final class NDArrayObject: ScriptObject {
         case .list(let l): return try fromSequence(l.items)
         case .tuple(let items): return try fromSequence(items)
         case .none: return NDArray(scalar: .float64(.nan))
+        case .object(let o as DataFrameObject):
+            guard !o.frame.columns.isEmpty else { return try NumpyBridge.guarded { try NDArray.zeros(shape: [o.frame.rowCount, 0]) } }
+            return try NumpyBridge.guarded { try NDArray.stack(o.frame.columns, axis: 1) }
         case .object(let o):
-            if let items = try? o.iterate(interpreter: Interpreter(sink: SilentSink())), o.typeName == "range" {
-                return try fromSequence(items)
-            }
+            // range, generators, dict views…: whatever iterates.
+            if let items = try o.iterate(interpreter: conversionInterpreter) { return try fromSequence(items) }
             throw ScriptError(.typeError, "cannot convert '\(o.typeName)' object to an array")
         default:
             throw ScriptError(.typeError, "cannot convert '\(value.typeName)' object to an array")
@@ -283,6 +286,10 @@ public final class NDArrayObject: ScriptObject {
         return hits.bools().contains(true)
     }
 }
+
+/// The interpreter handle passed to `iterate` when converting iterables (iteration of the
+/// built-in iterables does not use it).
+private let conversionInterpreter = Interpreter(sink: SilentSink())
 
 /// An output sink that drops everything (for conversions that need an interpreter handle).
 final class SilentSink: OutputSink {

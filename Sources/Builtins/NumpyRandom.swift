@@ -17,10 +17,7 @@ enum NumpyRandomModule {
         }
         func count(_ size: [Int]?) throws -> Int {
             guard let size = size else { return 1 }
-            guard size.allSatisfy({ $0 >= 0 }) else { throw ScriptError(.valueError, "negative dimensions are not allowed") }
-            let n = size.reduce(1, *)
-            guard n <= NDArray.maximumElementCount else { throw ScriptError(.memoryError, "Unable to allocate array with shape \(NDArray.describe(shape: size))") }
-            return n
+            return try NumpyBridge.guarded { try NDArray.elementCount(of: size) }
         }
         func dims(_ args: Arguments, _ name: String) throws -> [Int]? {
             if !args.keywords.isEmpty { throw ScriptError(.typeError, "\(name)() got an unexpected keyword argument '\(args.keywords[0].name)'") }

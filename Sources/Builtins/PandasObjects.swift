@@ -145,7 +145,7 @@ public final class SeriesObject: ScriptObject {
         switch name {
         case "values": return .object(NDArrayObject(series.values))
         case "index": return .object(PandasIndexObject(series.index))
-        case "name": return series.name.map { .str($0) } ?? .none
+        case "name": return series.name.map { .str($0) } ?? Value.none
         case "dtype": return .object(NumpyDTypeObject(series.values.dtype, name: series.dtypeName == "object" ? "O" : nil))
         case "shape": return .tuple([.int(series.count)])
         case "size": return .int(series.count)
@@ -316,7 +316,7 @@ public final class PandasIndexObject: ScriptObject {
         switch name {
         case "tolist": return pandasMethod("tolist", []) { [labels] _ in NumpyBridge.list(labels) }
         case "values": return .object(NDArrayObject(labels))
-        case "name": return self.name.map { .str($0) } ?? .none
+        case "name": return self.name.map { .str($0) } ?? Value.none
         case "size": return .int(labels.count)
         case "shape": return .tuple([.int(labels.count)])
         default: return nil

@@ -14,7 +14,7 @@ public final class Session {
     /// Modules made so far, by dotted name: a module is created on first import and shared after.
     private var modules: [String: Value] = [:]
     /// How to make each importable module, by dotted name.
-    private var factories: [String: () -> Value] = [:]
+    var factories: [String: () -> Value] = [:]
 
     /// Creates a session writing to `sink`.
     public init(sink: OutputSink) {
@@ -24,6 +24,14 @@ public final class Session {
         interpreter.magicHandler = { [unowned self] name, arguments, interpreter in
             try self.runMagic(name, arguments, interpreter)
         }
+    }
+
+    /// Runs one cell (notebook cell, console entry or script): the interpreter's `execute`,
+    /// then what a cell's end does in IPython (inline figures not shown yet are shown).
+    /// - Returns: the cell's result value (`Out[n]`), or `nil`.
+    /// - Throws: `ScriptError` with a traceback into the cell.
+    public func runCell(_ code: String, cellName: String) throws -> Value? {
+        try interpreter.execute(code, cellName: cellName)
     }
 
     /// The product's version, shown in banners and `kernel_info_reply`.
@@ -60,6 +68,12 @@ public final class Session {
         }
         factories["time"] = { .object(SystemModules.makeTime()) }
         factories["math"] = { .object(SystemModules.makeMath()) }
+        factories["urllib"] = { .object(DownloadModules.makeURLLib()) }
+        factories["urllib.request"] = { [unowned self] in
+            if case .object(let urllib as ModuleObject)? = self.module(named: "urllib"), let request = urllib.member("request") { return request }
+            return .none
+        }
+        factories["zipfile"] = { .object(DownloadModules.makeZipFile()) }
         registerNumericModules()
     }
 

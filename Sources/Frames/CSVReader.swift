@@ -70,11 +70,12 @@ public enum CSVReader {
     }
 
     /// Reads one record starting at `position`; returns the fields, the next position and the
-    /// number of physical lines consumed. Blank lines return an empty field list.
+    /// line count pandas' messages advance by (1 per record, blank lines included). Blank lines return an empty field list.
     static func nextRecord(_ bytes: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int,
                            _ separator: UInt8, _ fields: inout [Field]) -> (next: Int, lines: Int) {
         fields.removeAll(keepingCapacity: true)
-        var p = position, lines = 1
+        var p = position
+        let lines = 1  // pandas numbers records, not physical lines: quoted newlines do not count
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
         if p < end, bytes[p] == newline || bytes[p] == carriage {
             if bytes[p] == carriage, p + 1 < end, bytes[p + 1] == newline { p += 1 }
@@ -90,7 +91,6 @@ public enum CSVReader {
                         if p + 1 < end, bytes[p + 1] == quote { escaped = true; p += 2; continue }
                         break
                     }
-                    if bytes[p] == newline { lines += 1 }
                     p += 1
                 }
                 fields.append(Field(start: start, end: p, escapedQuotes: escaped))
@@ -118,11 +118,23 @@ public enum CSVReader {
                                                "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None",
                                                "n/a", "nan", "null"]
 
-    /// A column being built: integers until a field needs float, float until one needs text.
-    enum ColumnBuilder {
-        case integers([Int])
-        case doubles([Double])
-        case strings([String])
+    /// A column being built in place: integers until a field needs float, float until one needs
+    /// text (text restarts the parse with that column read as strings).
+    final class ColumnBuilder {
+        enum Kind { case integers, doubles, strings }
+        var kind: Kind
+        var integers: [Int] = []
+        var doubles: [Double] = []
+        var strings: [String] = []
+        init(_ kind: Kind) { self.kind = kind }
+
+        var array: NDArray {
+            switch kind {
+            case .integers: return NDArray(integers)
+            case .doubles: return NDArray(doubles)
+            case .strings: return NDArray(strings)
+            }
+        }
     }
 
     struct NeedsText: Error { let column: Int }
@@ -205,10 +217,10 @@ public enum CSVReader {
         func forcedType(_ column: Int) -> NDArrayDType? {
             options.columnTypes[fileNames[column]] ?? options.allColumnsType
         }
-        var builders: [ColumnBuilder] = selected.map { c in
-            if forcedText.contains(c) || forcedType(c) == .string { return .strings([]) }
-            if let t = forcedType(c), t.isFloatingPoint { return .doubles([]) }
-            return .integers([])
+        let builders: [ColumnBuilder] = selected.map { c in
+            if forcedText.contains(c) || forcedType(c) == .string { return ColumnBuilder(.strings) }
+            if let t = forcedType(c), t.isFloatingPoint { return ColumnBuilder(.doubles) }
+            return ColumnBuilder(.integers)
         }
 
         var rows = 0
@@ -224,19 +236,14 @@ public enum CSVReader {
             }
             for (s, c) in selected.enumerated() {
                 let field = c < fields.count ? fields[c] : Field(start: 0, end: 0, escapedQuotes: false)
-                try append(field, from: buffer, to: &builders[s], column: c)
+                try append(field, from: buffer, to: builders[s], column: c)
             }
             rows += 1
         }
 
         var columns: [(String, NDArray)] = []
         for (s, c) in selected.enumerated() {
-            var array: NDArray
-            switch builders[s] {
-            case .integers(let v): array = NDArray(v)
-            case .doubles(let v): array = NDArray(v)
-            case .strings(let v): array = NDArray(v)
-            }
+            var array = builders[s].array
             if let t = forcedType(c), t != array.dtype {
                 do { array = try array.converted(to: t) } catch let error as NDArrayError {
                     throw FrameError(.value, error.message)
@@ -248,29 +255,56 @@ public enum CSVReader {
     }
 
     /// Appends one field to a builder, promoting int → float; signals a text column otherwise.
+    @inline(__always)
     private static func append(_ field: Field, from buffer: UnsafeBufferPointer<UInt8>,
-                               to builder: inout ColumnBuilder, column: Int) throws {
-        switch builder {
-        case .strings(var values):
-            builder = .strings([])
-            let text = string(buffer, field)
-            values.append(missingMarkers.contains(text) ? "NaN" : text)
-            builder = .strings(values)
-        case .integers(var values):
+                               to builder: ColumnBuilder, column: Int) throws {
+        switch builder.kind {
+        case .integers:
             if let i = parseInteger(buffer, field) {
-                builder = .integers([])
-                values.append(i)
-                builder = .integers(values)
+                builder.integers.append(i)
             } else if let d = try parseDouble(buffer, field, column: column) {
-                builder = .doubles(values.map(Double.init) + [d])
+                builder.doubles = builder.integers.map(Double.init)
+                builder.doubles.append(d)
+                builder.integers = []
+                builder.kind = .doubles
             }
-        case .doubles(var values):
-            if let d = try parseDouble(buffer, field, column: column) {
-                builder = .doubles([])
-                values.append(d)
-                builder = .doubles(values)
-            }
+        case .doubles:
+            if let d = try parseDouble(buffer, field, column: column) { builder.doubles.append(d) }
+        case .strings:
+            let text = string(buffer, field)
+            builder.strings.append(missingMarkers.contains(text) ? "NaN" : text)
         }
+    }
+
+    /// Powers of ten exactly representable as doubles.
+    static let exactPowersOfTen: [Double] = (0...22).map { Foundation.pow(10.0, Double($0)) }
+
+    /// `[-]digits[.digits]` with at most 15 significant digits, computed exactly as
+    /// `mantissa / 10^k` (one correctly rounded division, so the same double strtod gives).
+    @inline(__always)
+    static func parseShortDecimal(_ buffer: UnsafeBufferPointer<UInt8>, _ field: Field) -> Double? {
+        var p = field.start
+        let end = field.end
+        guard p < end else { return nil }
+        let negative = buffer[p] == UInt8(ascii: "-")
+        if negative || buffer[p] == UInt8(ascii: "+") { p += 1 }
+        var mantissa = 0, digits = 0, fraction = -1
+        while p < end {
+            let byte = buffer[p]
+            if byte == UInt8(ascii: "."), fraction < 0 {
+                fraction = 0
+            } else {
+                let digit = Int(byte) - 48
+                guard digit >= 0, digit <= 9 else { return nil }
+                mantissa = mantissa * 10 + digit
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+            }
+            p += 1
+        }
+        guard digits > 0, digits <= 15, fraction <= 22 else { return nil }
+        let value = Double(mantissa) / exactPowersOfTen[Swift.max(fraction, 0)]
+        return negative ? -value : value
     }
 
     /// An optional sign and up to 18 digits; nil otherwise.
@@ -298,6 +332,7 @@ public enum CSVReader {
     /// A float from the field's bytes (strtod), NaN for a missing marker; throws `NeedsText` for text.
     static func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ field: Field, column: Int) throws -> Double? {
         if field.start == field.end { return .nan }
+        if !field.escapedQuotes, let quick = parseShortDecimal(buffer, field) { return quick }
         guard let base = buffer.baseAddress else { return .nan }
         if !field.escapedQuotes {
             let start = UnsafeRawPointer(base + field.start).assumingMemoryBound(to: CChar.self)

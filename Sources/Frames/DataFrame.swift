@@ -97,13 +97,16 @@ public struct DataFrame: Equatable {
         var size = 1
         if let count = count {
             guard count >= 0 else { throw FrameError(.value, "A negative number of rows requested. Please provide `n` >= 0.") }
+            guard count <= NDArray.maximumElementCount else { throw FrameError(.value, "Unable to allocate a sample of \(count) rows") }
             size = count
         } else if let fraction = fraction {
             if fraction > 1 && !replace {
                 throw FrameError(.value, "Replace has to be set to `True` when upsampling the population `frac` > 1.")
             }
             guard fraction >= 0 else { throw FrameError(.value, "A negative number of rows requested. Please provide `frac` >= 0.") }
-            size = Int((fraction * Double(rowCount)).rounded(.toNearestOrEven))
+            let rows = (fraction * Double(rowCount)).rounded(.toNearestOrEven)
+            guard rows <= Double(NDArray.maximumElementCount) else { throw FrameError(.value, "Unable to allocate a sample of \(rows) rows") }
+            size = Int(rows)
         }
         do {
             return taking(rows: try randomState.choiceIndices(population: rowCount, count: size, replace: replace))

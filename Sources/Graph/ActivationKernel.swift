@@ -36,13 +36,33 @@ final class ActivationKernel: OperatorKernel {
         let request = binding.requests[0]
         switch type {
         case .relu:
-            Loops.store(dx, count: count, request: request) { i in y[i] > 0 ? dy[i] : 0 }
+            Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = y[i] > 0 ? dy[i] : 0
+                    dx[i] = add ? dx[i] + v : v
+                }
+            }
         case .sigmoid:
-            Loops.store(dx, count: count, request: request) { i in dy[i] * y[i] * (1 - y[i]) }
+            Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = dy[i] * y[i] * (1 - y[i])
+                    dx[i] = add ? dx[i] + v : v
+                }
+            }
         case .tanh:
-            Loops.store(dx, count: count, request: request) { i in dy[i] * (1 - y[i] * y[i]) }
+            Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = dy[i] * (1 - y[i] * y[i])
+                    dx[i] = add ? dx[i] + v : v
+                }
+            }
         case .softrelu:
-            Loops.store(dx, count: count, request: request) { i in dy[i] * -expm1f(-y[i]) }
+            Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = dy[i] * -expm1f(-y[i])
+                    dx[i] = add ? dx[i] + v : v
+                }
+            }
         }
     }
 }
@@ -89,9 +109,19 @@ final class DropoutKernel: OperatorKernel {
         guard let dx = binding.inputGradients[0], let dy = binding.outputGradient else { return }
         if lastWasTraining {
             let mask = self.mask
-            Loops.store(dx, count: count, request: binding.requests[0]) { i in dy[i] * mask[i] }
+            Loops.update(count: count, request: binding.requests[0]) { range, add in
+                for i in range {
+                    let v: Float = dy[i] * mask[i]
+                    dx[i] = add ? dx[i] + v : v
+                }
+            }
         } else {
-            Loops.store(dx, count: count, request: binding.requests[0]) { i in dy[i] }
+            Loops.update(count: count, request: binding.requests[0]) { range, add in
+                for i in range {
+                    let v: Float = dy[i]
+                    dx[i] = add ? dx[i] + v : v
+                }
+            }
         }
     }
 }

@@ -38,18 +38,53 @@ final class ArithmeticKernel: OperatorKernel {
         if let da = binding.inputGradients[0] {
             let request = binding.requests[0]
             switch op {
-            case .add, .subtract: Loops.store(da, count: count, request: request) { i in g[i] }
-            case .multiply: Loops.store(da, count: count, request: request) { i in g[i] * b[i] }
-            case .divide: Loops.store(da, count: count, request: request) { i in g[i] / b[i] }
+            case .add, .subtract: Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = g[i]
+                    da[i] = add ? da[i] + v : v
+                }
+            }
+            case .multiply: Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = g[i] * b[i]
+                    da[i] = add ? da[i] + v : v
+                }
+            }
+            case .divide: Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = g[i] / b[i]
+                    da[i] = add ? da[i] + v : v
+                }
+            }
             }
         }
         if let db = binding.inputGradients[1] {
             let request = binding.requests[1]
             switch op {
-            case .add: Loops.store(db, count: count, request: request) { i in g[i] }
-            case .subtract: Loops.store(db, count: count, request: request) { i in -g[i] }
-            case .multiply: Loops.store(db, count: count, request: request) { i in g[i] * a[i] }
-            case .divide: Loops.store(db, count: count, request: request) { i in -g[i] * a[i] / (b[i] * b[i]) }
+            case .add: Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = g[i]
+                    db[i] = add ? db[i] + v : v
+                }
+            }
+            case .subtract: Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = -g[i]
+                    db[i] = add ? db[i] + v : v
+                }
+            }
+            case .multiply: Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = g[i] * a[i]
+                    db[i] = add ? db[i] + v : v
+                }
+            }
+            case .divide: Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = -g[i] * a[i] / (b[i] * b[i])
+                    db[i] = add ? db[i] + v : v
+                }
+            }
             }
         }
     }
@@ -88,11 +123,36 @@ final class ScalarArithmeticKernel: OperatorKernel {
         guard let dx = binding.inputGradients[0], let g = binding.outputGradient else { return }
         let x = binding.inputs[0], s = scalar, request = binding.requests[0]
         switch (op, scalarOnLeft) {
-        case (.add, _), (.subtract, false): Loops.store(dx, count: count, request: request) { i in g[i] }
-        case (.subtract, true): Loops.store(dx, count: count, request: request) { i in -g[i] }
-        case (.multiply, _): Loops.store(dx, count: count, request: request) { i in g[i] * s }
-        case (.divide, false): Loops.store(dx, count: count, request: request) { i in g[i] / s }
-        case (.divide, true): Loops.store(dx, count: count, request: request) { i in -g[i] * s / (x[i] * x[i]) }
+        case (.add, _), (.subtract, false): Loops.update(count: count, request: request) { range, add in
+            for i in range {
+                let v: Float = g[i]
+                dx[i] = add ? dx[i] + v : v
+            }
+        }
+        case (.subtract, true): Loops.update(count: count, request: request) { range, add in
+            for i in range {
+                let v: Float = -g[i]
+                dx[i] = add ? dx[i] + v : v
+            }
+        }
+        case (.multiply, _): Loops.update(count: count, request: request) { range, add in
+            for i in range {
+                let v: Float = g[i] * s
+                dx[i] = add ? dx[i] + v : v
+            }
+        }
+        case (.divide, false): Loops.update(count: count, request: request) { range, add in
+            for i in range {
+                let v: Float = g[i] / s
+                dx[i] = add ? dx[i] + v : v
+            }
+        }
+        case (.divide, true): Loops.update(count: count, request: request) { range, add in
+            for i in range {
+                let v: Float = -g[i] * s / (x[i] * x[i])
+                dx[i] = add ? dx[i] + v : v
+            }
+        }
         }
     }
 }

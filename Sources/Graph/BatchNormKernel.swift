@@ -62,37 +62,36 @@ final class BatchNormKernel: OperatorKernel {
     private var itemCount: Int { outer * inner }
     private var lastWasTraining = false
 
-    /// Calls `body(channel, pointer to inner block)` for every block, in memory order.
-    @inline(__always)
-    private func forEachBlock(_ base: UnsafeMutablePointer<Float>, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
-        for o in 0..<outer {
-            for c in 0..<channels { body(c, base + (o * channels + c) * inner) }
-        }
-    }
-
     func forward(isTraining: Bool) throws {
         let x = binding.inputs[0], gamma = binding.inputs[1], beta = binding.inputs[2]
         let movingMean = binding.inputs[3], movingVariance = binding.inputs[4], y = binding.output
         let inner = self.inner
         lastWasTraining = isTraining
         if isTraining {
+            // Per-channel sums in Double, in memory order (rows outer, channels inner).
             sums.update(repeating: 0, count: channels)
-            forEachBlock(x) { c, block in
-                var s = 0.0
-                for j in 0..<inner { s += Double(block[j]) }
-                sums[c] += s
+            for o in 0..<outer {
+                for c in 0..<channels {
+                    let block = x + (o * channels + c) * inner
+                    var s = 0.0
+                    for j in 0..<inner { s += Double(block[j]) }
+                    sums[c] += s
+                }
             }
             let n = Double(max(itemCount, 1))
             for c in 0..<channels { mean[c] = Float(sums[c] / n) }
             sums2.update(repeating: 0, count: channels)
-            forEachBlock(x) { c, block in
-                let m = mean[c]
-                var s = 0.0
-                for j in 0..<inner {
-                    let d = Double(block[j] - m)
-                    s += d * d
+            for o in 0..<outer {
+                for c in 0..<channels {
+                    let block = x + (o * channels + c) * inner
+                    let m = mean[c]
+                    var s = 0.0
+                    for j in 0..<inner {
+                        let d = Double(block[j] - m)
+                        s += d * d
+                    }
+                    sums2[c] += s
                 }
-                sums2[c] += s
             }
             for c in 0..<channels {
                 let variance = Float(sums2[c] / n)

@@ -49,18 +49,13 @@ enum Loops {
         }
     }
 
-    /// Stores `value(i)` into `destination[i]` for `i` in `0..<count`, overwriting or adding.
+    /// Runs `body(range, add)` over `0..<count` in chunks unless `request` is `.none`; `add`
+    /// tells the body to accumulate into the gradient instead of overwriting it. (The body
+    /// holds the per-element loop, so the element code is compiled inline, not called.)
     @inline(__always)
-    static func store(
-        _ destination: UnsafeMutablePointer<Float>, count: Int, request: GradientRequest,
-        _ value: (Int) -> Float
-    ) {
-        switch request {
-        case .none: return
-        case .write:
-            forEach(count) { range in for i in range { destination[i] = value(i) } }
-        case .add:
-            forEach(count) { range in for i in range { destination[i] += value(i) } }
-        }
+    static func update(count: Int, request: GradientRequest, _ body: (Range<Int>, Bool) -> Void) {
+        guard request != .none else { return }
+        let add = request == .add
+        forEach(count) { range in body(range, add) }
     }
 }

@@ -52,11 +52,19 @@ final class RegressionOutputKernel: OperatorKernel {
         let request = binding.requests[0]
         switch kind {
         case .linear, .logistic:
-            Loops.store(dx, count: count, request: request) { i in (y[i] - label[i]) * scale }
+            Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let v: Float = (y[i] - label[i]) * scale
+                    dx[i] = add ? dx[i] + v : v
+                }
+            }
         case .meanAbsoluteError:
-            Loops.store(dx, count: count, request: request) { i in
-                let d = y[i] - label[i]
-                return d > 0 ? scale : (d < 0 ? -scale : 0)
+            Loops.update(count: count, request: request) { range, add in
+                for i in range {
+                    let d = y[i] - label[i]
+                    let v: Float = d > 0 ? scale : (d < 0 ? -scale : 0)
+                    dx[i] = add ? dx[i] + v : v
+                }
             }
         }
     }

@@ -98,7 +98,12 @@ final class FlattenKernel: OperatorKernel {
 
     func backward() throws {
         guard let dx = binding.inputGradients[0], let g = binding.outputGradient else { return }
-        Loops.store(dx, count: count, request: binding.requests[0]) { i in g[i] }
+        Loops.update(count: count, request: binding.requests[0]) { range, add in
+            for i in range {
+                let v: Float = g[i]
+                dx[i] = add ? dx[i] + v : v
+            }
+        }
     }
 }
 

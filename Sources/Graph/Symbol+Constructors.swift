@@ -157,12 +157,20 @@ extension Symbol {
     /// Elementwise quotient of two same-shaped symbols.
     public static func / (lhs: Symbol, rhs: Symbol) -> Symbol { arithmetic(.divide, lhs, rhs) }
 
+    /// Elementwise sum with a scalar (MXNet `_plus_scalar`).
     public static func + (lhs: Symbol, rhs: Float) -> Symbol { arithmetic(.add, lhs, scalar: rhs) }
+    /// Elementwise sum of a scalar and a symbol (`scalar + x`).
     public static func + (lhs: Float, rhs: Symbol) -> Symbol { arithmetic(.add, rhs, scalar: lhs, scalarOnLeft: true) }
+    /// Elementwise difference with a scalar (MXNet `_minus_scalar`).
     public static func - (lhs: Symbol, rhs: Float) -> Symbol { arithmetic(.subtract, lhs, scalar: rhs) }
+    /// Elementwise difference of a scalar and a symbol (`scalar - x`).
     public static func - (lhs: Float, rhs: Symbol) -> Symbol { arithmetic(.subtract, rhs, scalar: lhs, scalarOnLeft: true) }
+    /// Elementwise product with a scalar (MXNet `_mul_scalar`).
     public static func * (lhs: Symbol, rhs: Float) -> Symbol { arithmetic(.multiply, lhs, scalar: rhs) }
+    /// Elementwise product of a scalar and a symbol (`scalar * x`).
     public static func * (lhs: Float, rhs: Symbol) -> Symbol { arithmetic(.multiply, rhs, scalar: lhs, scalarOnLeft: true) }
+    /// Elementwise quotient with a scalar (MXNet `_div_scalar`).
     public static func / (lhs: Symbol, rhs: Float) -> Symbol { arithmetic(.divide, lhs, scalar: rhs) }
+    /// Elementwise quotient of a scalar and a symbol (`scalar / x`).
     public static func / (lhs: Float, rhs: Symbol) -> Symbol { arithmetic(.divide, rhs, scalar: lhs, scalarOnLeft: true) }
 }

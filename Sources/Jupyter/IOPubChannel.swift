@@ -5,9 +5,11 @@ import Foundation
 /// messages through a locked queue and a wake-up pipe.
 ///
 /// - Stream text is coalesced: consecutive chunks of one stream for one request become one
-///   `stream` message, sent at most `streamFlushInterval` after the first chunk (a training log
-///   line reaches the frontend within ~50 ms, not at cell end), or sooner when any other message
-///   follows, or on `flush()`.
+///   `stream` message. Text after a quiet spell goes out at once; text within
+///   `streamFlushInterval` (50 ms) of the previous stream message waits out the interval, so a
+///   training log line reaches the frontend within ~50 ms (not at cell end) and a tight print
+///   loop makes at most ~20 messages a second. Any other message, and `flush()`, send pending
+///   text first, so order is kept.
 /// - Each new subscriber is greeted with `iopub_welcome {subscription}` (protocol 5.5;
 ///   `ZMQ_XPUB_VERBOSE` makes ZeroMQ report every subscription, not only the first per topic).
 final class IOPubChannel: @unchecked Sendable {
@@ -95,27 +97,47 @@ final class IOPubChannel: @unchecked Sendable {
 
     private func enqueue(_ item: Item) {
         lock.lock()
+        let wasEmpty = queue.isEmpty
         queue.append(item)
         lock.unlock()
+        // The publisher takes the whole queue per wake-up, so only the first item needs one
+        // (saves a syscall and a thread switch per printed line). A full pipe already wakes it.
+        guard wasEmpty else { return }
         var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)  // a full pipe already means "wake up"
+        _ = write(wakeWrite, &byte, 1)
     }
 
     // MARK: The publisher thread
 
+    /// Stream text waiting to be coalesced: chunks of one stream for one request.
     private struct PendingStream {
         var name: KernelStream
-        var text: String
         var parent: JSONValue
-        var deadline: Date
+        var chunks: [String]
+        var byteCount: Int
     }
 
     private func loop() {
         var pending: PendingStream?
+        // Leading edge: text arriving after a quiet spell goes out at once; text arriving
+        // within `streamFlushInterval` of the last stream message waits for the interval.
+        var lastStreamSent = Date.distantPast
+        var deadline = Date.distantPast
         var running = true
+
+        func sendPending() {
+            guard let stream = pending else { return }
+            pending = nil
+            lastStreamSent = Date()
+            let header = MessageHeader(session: session, msgType: "stream")
+            send(Message(identities: [Data("stream.\(stream.name.rawValue)".utf8)], header: header,
+                         parentHeader: stream.parent,
+                         content: ["name": .string(stream.name.rawValue), "text": .string(stream.chunks.joined())]))
+        }
+
         while running {
             var timeout = -1
-            if let pending { timeout = max(0, Int(pending.deadline.timeIntervalSinceNow * 1000) + 1) }
+            if pending != nil { timeout = max(0, Int((deadline.timeIntervalSinceNow * 1000).rounded(.up))) }
             let ready = ZMQPoll.wait(sockets: [socket], fds: [wakeRead], timeoutMilliseconds: timeout)
             if ready[0] { greetSubscribers() }
             if ready[1] { drainWakePipe() }
@@ -128,46 +150,29 @@ final class IOPubChannel: @unchecked Sendable {
             for item in items {
                 switch item {
                 case .stream(let name, let text, let parent):
-                    if var current = pending, current.name == name, current.parent == parent {
-                        current.text += text
-                        pending = current
+                    if pending?.name == name, pending?.parent == parent {
+                        pending?.chunks.append(text)
+                        pending?.byteCount += text.utf8.count
                     } else {
-                        send(pending)
-                        pending = PendingStream(name: name, text: text, parent: parent,
-                                                deadline: Date().addingTimeInterval(Self.streamFlushInterval))
+                        sendPending()
+                        pending = PendingStream(name: name, parent: parent, chunks: [text], byteCount: text.utf8.count)
+                        deadline = lastStreamSent.addingTimeInterval(Self.streamFlushInterval)
                     }
-                    if let current = pending, current.text.utf8.count >= Self.streamChunkLimit {
-                        send(current)
-                        pending = nil
-                    }
+                    if let byteCount = pending?.byteCount, byteCount >= Self.streamChunkLimit { sendPending() }
                 case .message(let message):
-                    send(pending)
-                    pending = nil
+                    sendPending()
                     send(message)
                 case .flush(let done):
-                    send(pending)
-                    pending = nil
+                    sendPending()
                     done.signal()
                 case .stop(let done):
-                    send(pending)
-                    pending = nil
+                    sendPending()
                     running = false
                     done.signal()
                 }
             }
-            if let current = pending, current.deadline <= Date() {
-                send(current)
-                pending = nil
-            }
+            if pending != nil, deadline <= Date() { sendPending() }
         }
-    }
-
-    private func send(_ stream: PendingStream?) {
-        guard let stream else { return }
-        let header = MessageHeader(session: session, msgType: "stream")
-        send(Message(identities: [Data("stream.\(stream.name.rawValue)".utf8)], header: header,
-                     parentHeader: stream.parent,
-                     content: ["name": .string(stream.name.rawValue), "text": .string(stream.text)]))
     }
 
     private func send(_ message: Message) {

@@ -12,8 +12,10 @@ public enum Interrupts {
     private static let interruptFlag = Atomic<Bool>(false)
     private static let terminateFlag = Atomic<Bool>(false)
 
-    /// Installs the SIGINT (→ interrupt) and SIGTERM (→ terminate) handlers. Idempotent.
-    public static func installSignalHandlers() {
+    /// Installs the SIGINT (→ interrupt) handler and, when `handleTermination` is true (the
+    /// kernel), the SIGTERM (→ terminate) handler; a REPL passes false so SIGTERM still ends it.
+    /// Idempotent.
+    public static func installSignalHandlers(handleTermination: Bool = true) {
         // Touch the flags first: a global's lazy initialization must not run inside a handler.
         _ = interruptFlag.load(ordering: .relaxed)
         _ = terminateFlag.load(ordering: .relaxed)
@@ -22,6 +24,7 @@ public enum Interrupts {
         action.sa_flags = SA_RESTART
         action.__sigaction_handler.sa_handler = { _ in Interrupts.interruptFlag.store(true, ordering: .sequentiallyConsistent) }
         sigaction(SIGINT, &action, nil)
+        guard handleTermination else { return }
         action.__sigaction_handler.sa_handler = { _ in
             Interrupts.terminateFlag.store(true, ordering: .sequentiallyConsistent)
             Interrupts.interruptFlag.store(true, ordering: .sequentiallyConsistent)

@@ -51,6 +51,8 @@ public final class Kernel: @unchecked Sendable {
 
     /// The `In[n]` counter; touched by the interpreter thread only.
     var executionCount = 0
+    /// Cells run with `store_history`; touched by the interpreter thread only.
+    var history = ExecutionHistory()
     /// Set by a failed execute with `stop_on_error`; touched by the interpreter thread only.
     var abortPending = false
     /// `restart` of the shutdown request that ended the kernel.
@@ -166,9 +168,12 @@ public final class Kernel: @unchecked Sendable {
 
     // MARK: - Replies
 
-    /// Sends `<type>` on `channel` to the requester, with `request` as the parent.
+    /// Sends `<type>` on `channel` to the requester, with `request` as the parent. Everything
+    /// queued on IOPub before (the request's busy, the cell's output) is sent first, so a client
+    /// reading both channels sees busy → output → reply → idle.
     func reply(to request: Message, on channel: RequestChannel, type: String, content: JSONValue,
                metadata: JSONValue = [:]) {
+        iopub.flush()
         let reply = Message(identities: request.identities, header: MessageHeader(session: session, msgType: type),
                             parentHeader: request.header.json, metadata: metadata, content: content)
         KernelLog.wire("send", channel.name, reply)

@@ -16,7 +16,7 @@ extension Kernel {
         "complete_request": { $0.complete },
         "inspect_request": { $0.inspect },
         "is_complete_request": { $0.isComplete },
-        "history_request": { $0.history },
+        "history_request": { $0.historyRequest },
         "comm_info_request": { $0.commInfo },
         "comm_open": { $0.commOpen },
         "comm_msg": { $0.commIgnored },
@@ -88,6 +88,11 @@ extension Kernel {
         if !Interrupts.isTerminationRequested { Interrupts.clearInterrupt() }
         let outcome = language.execute(request, output: output)
 
+        if storeHistory {
+            var text: String?
+            if case .ok(let result?) = outcome { text = result.data["text/plain"]?.stringValue }
+            history.append(.init(line: count, input: code, output: text))
+        }
         var replyContent: [String: JSONValue] = ["execution_count": .int(count)]
         var failed = false
         switch outcome {
@@ -107,8 +112,7 @@ extension Kernel {
             replyContent["status"] = "error"
             failed = true
         }
-        // All output of the cell goes out before its reply.
-        iopub.flush()
+        // `reply` sends all output of the cell before the reply itself.
         reply(to: message, on: channel, type: "execute_reply", content: .object(replyContent),
               metadata: ["status": replyContent["status"] ?? "ok"])
         // The queued requests are aborted after this request's idle (see `shellLoop`).
@@ -191,9 +195,10 @@ extension Kernel {
         reply(to: message, on: channel, type: "is_complete_reply", content: content)
     }
 
-    /// No history is kept yet: an empty list in the right shape.
-    private func history(_ message: Message, _ channel: RequestChannel) throws {
-        reply(to: message, on: channel, type: "history_reply", content: ["status": "ok", "history": []])
+    /// `tail`, `range` and `search` over this session's cells (see `ExecutionHistory`).
+    private func historyRequest(_ message: Message, _ channel: RequestChannel) throws {
+        reply(to: message, on: channel, type: "history_reply",
+              content: ["status": "ok", "history": history.reply(to: message.content)])
     }
 
     // MARK: - Comms (none are supported)

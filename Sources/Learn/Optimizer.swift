@@ -146,14 +146,44 @@ public final class Adam: Optimizer {
         let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
         let mean = means[index].pointer, variance = variances[index].pointer
         Parallel.forEachChunk(count: count, minimumChunk: 65_536) { range in
-            for i in range {
-                var g = rescale * gradient[i] + wd * weight[i]
-                if let clip { g = Swift.min(Swift.max(g, -clip), clip) }
-                mean[i] = beta1 * mean[i] + (1 - beta1) * g
-                variance[i] = beta2 * variance[i] + (1 - beta2) * g * g
-                weight[i] -= lr * mean[i] / (variance[i].squareRoot() + epsilon)
-            }
+            adamKernel(range: range, weight: weight, gradient: gradient, mean: mean, variance: variance,
+                       lr: lr, wd: wd, rescale: rescale, clip: clip, beta1: beta1, beta2: beta2, epsilon: epsilon)
         }
+    }
+}
+
+/// The Adam step over `range`, eight lanes at a time (explicit SIMD so the loop vectorises
+/// whatever the aliasing analysis concludes), then a scalar tail with the same arithmetic.
+@inline(__always)
+private func adamKernel(
+    range: Range<Int>, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+    mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>,
+    lr: Float, wd: Float, rescale: Float, clip: Float?, beta1: Float, beta2: Float, epsilon: Float
+) {
+    typealias Lanes = SIMD8<Float>
+    let limit = clip ?? .infinity, clipping = clip != nil
+    var i = range.lowerBound
+    let vectorEnd = range.lowerBound + (range.count / 8) * 8
+    let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
+    while i < vectorEnd {
+        let w = UnsafeRawPointer(weight + i).loadUnaligned(as: Lanes.self)
+        var g = UnsafeRawPointer(gradient + i).loadUnaligned(as: Lanes.self) * rescale + w * wd
+        if clipping { g = g.clamped(lowerBound: Lanes(repeating: -limit), upperBound: Lanes(repeating: limit)) }
+        let m = UnsafeRawPointer(mean + i).loadUnaligned(as: Lanes.self) * beta1 + g * oneMinusBeta1
+        let v = UnsafeRawPointer(variance + i).loadUnaligned(as: Lanes.self) * beta2 + g * g * oneMinusBeta2
+        UnsafeMutableRawPointer(mean + i).storeBytes(of: m, as: Lanes.self)
+        UnsafeMutableRawPointer(variance + i).storeBytes(of: v, as: Lanes.self)
+        let updated = w - lr * m / (v.squareRoot() + epsilon)
+        UnsafeMutableRawPointer(weight + i).storeBytes(of: updated, as: Lanes.self)
+        i += 8
+    }
+    while i < range.upperBound {
+        var g = rescale * gradient[i] + wd * weight[i]
+        if clipping { g = Swift.min(Swift.max(g, -limit), limit) }
+        mean[i] = beta1 * mean[i] + oneMinusBeta1 * g
+        variance[i] = beta2 * variance[i] + oneMinusBeta2 * g * g
+        weight[i] -= lr * mean[i] / (variance[i].squareRoot() + epsilon)
+        i += 1
     }
 }
 

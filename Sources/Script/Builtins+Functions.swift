@@ -282,7 +282,7 @@ extension Interpreter {
     /// `len(value)`, or `nil` when the value has no length.
     public func length(of value: Value) throws -> Int? {
         switch value {
-        case .str(let s): return s.count
+        case .str(let s): return s.unicodeScalars.count
         case .list(let l): return l.items.count
         case .tuple(let t): return t.count
         case .dict(let d): return d.count

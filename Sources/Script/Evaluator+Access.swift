@@ -56,9 +56,10 @@ extension Interpreter {
             if let slice = index.asSlice { return .tuple(try sliced(items, slice)) }
             return items[try position(index, count: items.count, type: "tuple")]
         case .str(let s):
-            let chars = Array(s)
-            if let slice = index.asSlice { return .str(String(try sliced(chars, slice))) }
-            return .str(String(chars[try position(index, count: chars.count, type: "string")]))
+            // Python indexes strings by code point.
+            let scalars = Array(s.unicodeScalars)
+            if let slice = index.asSlice { return .str(String(String.UnicodeScalarView(try sliced(scalars, slice)))) }
+            return .str(String(scalars[try position(index, count: scalars.count, type: "string")]))
         case .dict(let dict):
             if let value = try dict.get(index) { return value }
             throw ScriptError(.keyError, Value.reprOf(index))
@@ -169,7 +170,7 @@ extension Interpreter {
         switch value {
         case .list(let l): return l.items
         case .tuple(let t): return t
-        case .str(let s): return s.map { .str(String($0)) }
+        case .str(let s): return s.unicodeScalars.map { .str(String($0)) }
         case .dict(let d): return d.keys
         case .set(let s): return s.members
         case .object(let o):

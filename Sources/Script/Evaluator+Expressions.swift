@@ -17,31 +17,50 @@ extension Interpreter {
         case .constant(let value):
             return value
         case .name(let name):
-            return try lookup(name, scope)
+            do {
+                return try lookup(name, scope)
+            } catch {
+                throw failed(error, at: expr)
+            }
         case .binary(let op, let leftExpr, let rightExpr):
             if !stackHasRoom() { throw ScriptError(.runtimeError, "maximum recursion depth exceeded") }
             let left = try evaluate(leftExpr, scope)
             let right = try evaluate(rightExpr, scope)
-            return try binaryOperation(op, left, right)
+            do {
+                return try binaryOperation(op, left, right)
+            } catch {
+                throw failed(error, at: expr)
+            }
         case .call(let calleeExpr, let argumentExprs):
             if !stackHasRoom() { throw ScriptError(.runtimeError, "maximum recursion depth exceeded") }
             if case .attribute(let receiverExpr, let name) = calleeExpr.kind {
                 let receiver = try evaluate(receiverExpr, scope)
                 if case .object(let object) = receiver {
-                    guard let method = try object.attribute(name, interpreter: self) else {
-                        throw attributeError(receiver, name)
+                    let method: Value
+                    do {
+                        guard let found = try object.attribute(name, interpreter: self) else {
+                            throw attributeError(receiver, name)
+                        }
+                        method = found
+                    } catch {
+                        throw failed(error, at: expr)
                     }
-                    return try call(method, try evaluateArguments(argumentExprs, scope))
+                    let arguments = try evaluateArguments(argumentExprs, scope)
+                    do { return try call(method, arguments) } catch { throw failed(error, at: expr) }
                 }
-                return try callMethod(receiver, name, try evaluateArguments(argumentExprs, scope))
+                let arguments = try evaluateArguments(argumentExprs, scope)
+                do { return try callMethod(receiver, name, arguments) } catch { throw failed(error, at: expr) }
             }
             let callee = try evaluate(calleeExpr, scope)
-            return try call(callee, try evaluateArguments(argumentExprs, scope))
+            let arguments = try evaluateArguments(argumentExprs, scope)
+            do { return try call(callee, arguments) } catch { throw failed(error, at: expr) }
         case .attribute(let objectExpr, let name):
-            return try attribute(of: try evaluate(objectExpr, scope), name)
+            let object = try evaluate(objectExpr, scope)
+            do { return try attribute(of: object, name) } catch { throw failed(error, at: expr) }
         case .subscript(let containerExpr, let indexExpr):
             let container = try evaluate(containerExpr, scope)
-            return try subscriptValue(container, try evaluate(indexExpr, scope))
+            let index = try evaluate(indexExpr, scope)
+            do { return try subscriptValue(container, index) } catch { throw failed(error, at: expr) }
         case .compare(let firstExpr, let rest):
             var left = try evaluate(firstExpr, scope)
             var result: Value = .bool(true)
@@ -111,6 +130,13 @@ extension Interpreter {
         case .comprehension(let kind, let element, let valueExpr, let clauses):
             return try comprehension(kind, element, valueExpr, clauses, scope)
         }
+    }
+
+    /// Points the current frame at the expression that failed (Python 3.11 reports the line of
+    /// the failing expression, not of the statement it is part of) and passes the error on.
+    private func failed(_ error: Error, at expr: Expr) -> Error {
+        frame.line = expr.location.line
+        return error
     }
 
     /// Items of a display, expanding `*iterable`.

@@ -415,14 +415,21 @@ extension Interpreter {
 
     /// Whether the thread's stack has room for another level of evaluation.
     func stackHasRoom() -> Bool {
-        var marker: UInt8 = 0
-        let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
-        return stackFloor == 0 || address > stackFloor
+        stackPointer() > stackFloor
     }
+}
 
-    /// The address below which evaluation raises `RecursionError`: the thread's stack base plus
-    /// a safety margin (0 when unknown, disabling the check).
-    func currentStackFloor() -> UInt {
+/// An address near the top of the current thread's stack.
+@inline(never)
+func stackPointer() -> UInt {
+    var marker: UInt8 = 0
+    return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+}
+
+/// The address below which evaluation and parsing stop with an error instead of overflowing
+/// the stack: the thread's stack base plus a safety margin (0 when unknown, disabling the check).
+func currentStackFloor() -> UInt {
+    do {
         #if canImport(Glibc)
         // pthread_getattr_np is a GNU extension the Glibc module does not import; look it up.
         typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
@@ -440,6 +447,9 @@ extension Interpreter {
         return 0
         #endif
     }
+}
+
+extension Interpreter {
 
     private func bindParameters(_ function: FunctionObject, _ arguments: Arguments, into scope: Scope) throws {
         let definition = function.definition

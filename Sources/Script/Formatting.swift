@@ -60,7 +60,7 @@ struct FormatSpec {
 
     /// Pads `body` (with an optional sign/prefix kept in front for `=` alignment) to the width.
     func pad(_ body: String, prefix: String = "", defaultAlign: Character) -> String {
-        let total = prefix.count + body.count
+        let total = prefix.unicodeScalars.count + body.unicodeScalars.count
         guard width > total else { return prefix + body }
         let padding = width - total
         switch align ?? defaultAlign {
@@ -114,15 +114,12 @@ func formatValue(_ value: Value, spec: String) throws -> String {
         }
         if f.sign != "-" { throw ScriptError(.valueError, "Sign not allowed in string format specifier") }
         if f.align == "=" { throw ScriptError(.valueError, "'=' alignment not allowed in string format specifier") }
-        let text = f.precision.map { String(s.prefix($0)) } ?? s
+        let text = f.precision.map { String(String.UnicodeScalarView(s.unicodeScalars.prefix($0))) } ?? s
         return f.pad(text, defaultAlign: "<")
     case .int(let i):
         return try formatInteger(i, spec, value)
     case .bool(let b):
-        let f = try FormatSpec(spec, for: value)
-        if f.type == nil && f.precision == nil && f.sign == "-" && f.grouping == nil {
-            return f.pad(b ? "True" : "False", defaultAlign: "<")
-        }
+        // As in Python, a bool with a non-empty spec formats as the int it is.
         return try formatInteger(b ? 1 : 0, spec, value)
     case .float(let d):
         return try formatFloat(d, spec, value)
@@ -197,6 +194,13 @@ private func formatFloat(_ d: Double, _ spec: String, _ value: Value) throws -> 
 }
 
 extension Interpreter {
+    /// Python's `format(value, spec)` (the mini-language f-strings and `str.format` use).
+    /// Example: `format(.float(0.86512), spec: ".4f")` → `"0.8651"`.
+    /// - Throws: `ValueError` for a spec that does not fit the value's type.
+    public func format(_ value: Value, spec: String) throws -> String {
+        try formatValue(value, spec: spec)
+    }
+
     /// `format % args` (printf-style formatting: `%s %r %d %i %f %e %g %x %o %c %%`, flags,
     /// width, precision, `%(name)s`).
     func percentFormat(_ format: String, _ arguments: Value) throws -> String {

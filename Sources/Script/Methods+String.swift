@@ -158,14 +158,14 @@ extension Interpreter {
             return .str(out)
         case "find", "rfind", "index", "rindex", "count":
             guard let sub = try stringArgument(0, name) else { throw ScriptError(.typeError, "\(name)() takes at least 1 argument (0 given)") }
-            let chars = Array(s)
+            let chars = Array(s.unicodeScalars)
             let n = chars.count
             func bound(_ i: Int, _ d: Int) -> Int {
                 guard i < args.positional.count, let v = args.positional[i].asIndex else { return d }
                 return v < 0 ? max(0, v + n) : min(v, n)
             }
             let start = bound(1, 0), end = bound(2, n)
-            let needle = Array(sub)
+            let needle = Array(sub.unicodeScalars)
             var positions: [Int] = []
             if start <= end && needle.count <= end - start {
                 var i = start
@@ -201,10 +201,10 @@ extension Interpreter {
             return .bool(s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" })
         case "zfill":
             guard let width = args.positional.first?.asIndex else { throw ScriptError(.typeError, "zfill() takes exactly one integer argument") }
-            let chars = Array(s)
-            guard width > chars.count else { return .str(s) }
-            let zeros = String(repeating: "0", count: width - chars.count)
-            if let f = chars.first, f == "-" || f == "+" { return .str(String(f) + zeros + String(chars.dropFirst())) }
+            let count = s.unicodeScalars.count
+            guard width > count else { return .str(s) }
+            let zeros = String(repeating: "0", count: width - count)
+            if let f = s.first, f == "-" || f == "+" { return .str(String(f) + zeros + String(s.dropFirst())) }
             return .str(zeros + s)
         case "ljust", "rjust", "center":
             guard let width = args.positional.first?.asIndex else { throw ScriptError(.typeError, "\(name)() takes an integer width") }
@@ -215,7 +215,7 @@ extension Interpreter {
                 }
                 fill = c
             }
-            let padding = max(0, width - s.count)
+            let padding = max(0, width - s.unicodeScalars.count)
             switch name {
             case "ljust": return .str(s + String(repeating: fill, count: padding))
             case "rjust": return .str(String(repeating: fill, count: padding) + s)

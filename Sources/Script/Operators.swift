@@ -7,7 +7,13 @@ import Darwin
 /// Python's arithmetic, comparison and truth rules for the built-in value types; objects are
 /// asked through `ScriptObject.binary`/`compare`/`unary` (with the reflected fallback).
 extension Interpreter {
-    func binaryOperation(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value {
+    /// `left op right` with Python's semantics: int arithmetic with floor division/modulo signs
+    /// and `OverflowError` instead of wrapping, true division to float, sequence repetition and
+    /// concatenation, set/dict operators, `%` formatting; objects through `ScriptObject.binary`
+    /// (then the reflected operation on the right operand).
+    /// - Throws: `TypeError` "unsupported operand type(s) for +: 'int' and 'str'",
+    ///   `ZeroDivisionError`, `OverflowError`.
+    public func binaryOperation(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value {
         switch (left, right) {
         case (.int(let a), .int(let b)):
             return try integerOperation(op, a, b)
@@ -225,7 +231,9 @@ extension Interpreter {
         }
     }
 
-    func unaryOperation(_ op: UnaryOperator, _ value: Value) throws -> Value {
+    /// `op value` (`-x`, `+x`, `~x`); objects through `ScriptObject.unary`.
+    /// - Throws: `TypeError` "bad operand type for unary -: 'str'".
+    public func unaryOperation(_ op: UnaryOperator, _ value: Value) throws -> Value {
         switch (op, value) {
         case (.negate, .int(let i)):
             if i == Int.min { throw ScriptError(.overflowError, "integer result too large for a 64-bit int") }

@@ -34,7 +34,7 @@ extension Parser {
     mutating func parseTest() throws -> Expr {
         depth += 1
         defer { depth -= 1 }
-        if depth > Parser.maximumDepth { throw error("too many nested parentheses") }
+        if depth > Parser.maximumDepth || stackPointer() < stackFloor { throw error("too many nested parentheses") }
         if isKeyword("lambda") { return try parseLambda() }
         let location = token.location
         let body = try parseOr()

@@ -11,10 +11,16 @@ struct Parser {
     var position = 0
     var errors: [ScriptError] = []
     var depth = 0
+    var blockDepth = 0
     /// Names declared `global` in the function being parsed.
     var globalNames: [Set<String>] = []
     var lastLineSemicolon = false
-    static let maximumDepth = 150
+    /// Enclosing loops and functions, for `'break' outside loop` / `'return' outside function`.
+    var loopDepth = 0
+    var functionDepth = 0
+    static let maximumDepth = 100
+    /// Parsing stops with an error rather than overflow the thread's stack.
+    var stackFloor: UInt = currentStackFloor()
 
     init(tokens: [Token]) {
         self.tokens = tokens
@@ -100,6 +106,9 @@ struct Parser {
                 endsWithSemicolon = lastLineSemicolon
             } catch let e as ScriptError {
                 errors.append(e)
+                loopDepth = 0
+                functionDepth = 0
+                globalNames.removeAll()
                 if e.kind == .indentationError || errors.count >= 10 { break }
                 recover()
             }
@@ -171,6 +180,9 @@ struct Parser {
         if kind == .newline {
             advance()
         } else if kind != .endOfInput {
+            if case .expression(let e)? = statements.last?.kind, case .name("print") = e.kind {
+                throw error("Missing parentheses in call to 'print'. Did you mean print(...)?", at: e.location)
+            }
             throw unexpected()
         }
         return statements
@@ -181,9 +193,12 @@ struct Parser {
         if case .keyword(let word) = kind {
             switch word {
             case "pass": advance(); return Stmt(.pass, location)
-            case "break": advance(); return Stmt(.breakLoop, location)
-            case "continue": advance(); return Stmt(.continueLoop, location)
+            case "break", "continue":
+                if loopDepth == 0 { throw error("'\(word)' \(word == "break" ? "outside loop" : "not properly in loop")") }
+                advance()
+                return Stmt(word == "break" ? .breakLoop : .continueLoop, location)
             case "return":
+                if functionDepth == 0 { throw error("'return' outside function") }
                 advance()
                 if atStatementEnd { return Stmt(.returnValue(nil), location) }
                 return Stmt(.returnValue(try parseExpressionList()), location)
@@ -319,6 +334,9 @@ struct Parser {
     /// `:` then either a simple statement on the same line or an indented block.
     mutating func parseBlock(after construct: String, line: Int) throws -> [Stmt] {
         try expect(":", "expected ':'")
+        blockDepth += 1
+        defer { blockDepth -= 1 }
+        if blockDepth > Parser.maximumDepth || stackPointer() < stackFloor { throw error("too many statically nested blocks") }
         if kind != .newline {
             var statements: [Stmt] = []
             while true {
@@ -371,7 +389,9 @@ struct Parser {
         let target = try parseTargetList()
         guard acceptKeyword("in") else { throw error("invalid syntax") }
         let iterable = try parseExpressionList(allowStar: true)
+        loopDepth += 1
         let body = try parseBlock(after: "'for' statement", line: location.line)
+        loopDepth -= 1
         var orElse: [Stmt] = []
         let line = token.location.line
         if acceptKeyword("else") { orElse = try parseBlock(after: "'else' statement", line: line) }
@@ -407,7 +427,9 @@ struct Parser {
         let location = token.location
         advance()
         let test = try parseNamedTest()
+        loopDepth += 1
         let body = try parseBlock(after: "'while' statement", line: location.line)
+        loopDepth -= 1
         var orElse: [Stmt] = []
         let line = token.location.line
         if acceptKeyword("else") { orElse = try parseBlock(after: "'else' statement", line: line) }
@@ -481,7 +503,12 @@ struct Parser {
         let signature = name + tokensText(from: signatureStart, to: position)
         if accept("->") { _ = try parseTest() }
         globalNames.append([])
+        let outerLoops = loopDepth
+        loopDepth = 0
+        functionDepth += 1
         let body = try parseBlock(after: "function definition", line: location.line)
+        functionDepth -= 1
+        loopDepth = outerLoops
         let globals = globalNames.removeLast()
         var docstring: String?
         if case .expression(let e)? = body.first?.kind, case .constant(.str(let text)) = e.kind { docstring = text }

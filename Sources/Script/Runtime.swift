@@ -264,7 +264,18 @@ public final class ExceptionObject: ScriptObject {
     }
 
     convenience init(_ error: ScriptError) {
-        let arguments: [Value] = error.message.isEmpty ? [] : [.str(error.message)]
+        var arguments: [Value] = error.message.isEmpty ? [] : [.str(error.message)]
+        if error.kind == .keyError {
+            // A KeyError's message is the repr of the key: recover the key for `e.args`.
+            let m = error.message
+            if m.count >= 2, let q = m.first, q == "'" || q == "\"", m.last == q {
+                arguments = [.str(String(m.dropFirst().dropLast()))]
+            } else if let i = Int(m) {
+                arguments = [.int(i)]
+            } else if let d = Double(m) {
+                arguments = [.float(d)]
+            }
+        }
         self.init(kind: error.kind, arguments: arguments)
         self.error = error
     }
@@ -281,13 +292,12 @@ public final class ExceptionObject: ScriptObject {
 
     public var typeName: String { kind.rawValue }
     public func repr() -> String {
-        if let error = error { return "\(kind.rawValue)(\(Value.quote(error.message)))" }
         let inner = arguments.map { Value.reprOf($0) }.joined(separator: ", ")
         return "\(kind.rawValue)(\(inner))"
     }
     public func str() -> String { message }
     public func attribute(_ name: String, interpreter: Interpreter) throws -> Value? {
-        if name == "args" { return .tuple(error == nil ? arguments : (error?.message.isEmpty ?? true ? [] : [.str(message)])) }
+        if name == "args" { return .tuple(arguments) }
         return nil
     }
     public var attributeNames: [String] { ["args"] }

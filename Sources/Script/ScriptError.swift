@@ -24,6 +24,7 @@ public enum ExceptionKind: String, CaseIterable {
     case mxnetError = "MXNetError"
     case badZipFile = "BadZipFile"
     case urlError = "URLError"
+    case httpError = "HTTPError"
 }
 
 /// A position in a cell's source: 1-based line and column (columns count characters).

@@ -45,7 +45,7 @@ extension ScriptError {
         let title = "Traceback (most recent call last)"
         var lines = [paint(rule, red)]
         lines.append(paint(kind.rawValue, red) + String(repeating: " ", count: max(1, 75 - kind.rawValue.count - title.count)) + title)
-        for frame in frames {
+        func appendFrame(_ frame: TraceFrame, _ lines: inout [String]) {
             var header = sourceHeader(frame.source, line: frame.location.line)
             if let function = frame.function {
                 let open = function.firstIndex(of: "(") ?? function.endIndex
@@ -58,7 +58,9 @@ extension ScriptError {
             if source.isEmpty || target < 1 || target > source.count {
                 lines.append(paint("----> ", green) + paint("\(target)", green) + " " + frame.lineText)
             } else {
-                for number in max(1, target - 2)...min(source.count, target + 2) {
+                var last = source.count
+                while last > target, source[last - 1].trimmingSpaces().isEmpty { last -= 1 }
+                for number in max(1, target - 2)...min(last, target + 2) {
                     let text = source[number - 1]
                     let digits = String(number)
                     if number == target {
@@ -70,6 +72,28 @@ extension ScriptError {
                 }
             }
             lines.append("")
+        }
+        var index = 0
+        while index < frames.count {
+            let frame = frames[index]
+            // Collapse a run of identical frames (deep recursion) as IPython does.
+            var run = 1
+            while index + run < frames.count, frames[index + run].source == frame.source,
+                  frames[index + run].function == frame.function,
+                  frames[index + run].location.line == frame.location.line {
+                run += 1
+            }
+            if run > 3 {
+                appendFrame(frame, &lines)
+                let name = frame.function.map { String($0.prefix { $0 != "(" }) } ?? "<module>"
+                lines.append("    [... skipping similar frames: \(name) at line \(frame.location.line) (\(run - 2) times)]")
+                lines.append("")
+                appendFrame(frames[index + run - 1], &lines)
+                index += run
+                continue
+            }
+            appendFrame(frame, &lines)
+            index += 1
         }
         lines.append(message.isEmpty ? paint(kind.rawValue, red) : paint(kind.rawValue, red) + ": " + message)
         lines.append(contentsOf: notes)

@@ -373,7 +373,10 @@ extension NDArray {
         case .int64, .bool:
             if decimals >= 0 { return self }
             let scale = Foundation.pow(10.0, Double(-decimals))
-            return NDArray(uncheckedShape: shape, .int64(try doubles().map { Int(($0 / scale).rounded(.toNearestOrEven) * scale) }))
+            return NDArray(uncheckedShape: shape, .int64(try doubles().map { d in
+                let r = (d / scale).rounded(.toNearestOrEven) * scale
+                return r.isFinite && Swift.abs(r) < 9.2e18 ? Int(r) : 0
+            }))
         case .float32(let a):
             let scale = Float(Foundation.pow(10.0, Double(Swift.abs(decimals))))
             return NDArray(uncheckedShape: shape, .float32(a.map {

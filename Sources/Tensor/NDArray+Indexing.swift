@@ -38,7 +38,10 @@ extension NDArray {
         } else {
             first = clamp(start, length - 1, -1, length - 1); last = clamp(stop, -1, -1, length - 1)
         }
-        let count = step > 0 ? Swift.max(0, (last - first + step - 1) / step) : Swift.max(0, (first - last - step - 1) / -step)
+        // Distances are within [-1, length], so only a huge step can overflow: cap it at length + 1.
+        let span = step > 0 ? last - first : first - last
+        let magnitude = step == Int.min ? length + 1 : Swift.min(Swift.abs(step), length + 1)
+        let count = span <= 0 ? 0 : (span + magnitude - 1) / magnitude
         return (first, step, count)
     }
 
@@ -165,6 +168,32 @@ extension NDArray {
     /// - Throws: `.index` as numpy raises `IndexError` (e.g. "index 250 is out of bounds for
     ///   axis 0 with size 250").
     public func subscripted(_ indices: [NDArrayIndex]) throws -> NDArray {
+        // Fast paths: one integer or one unit-step slice over the first axis (contiguous rows).
+        if indices.count == 1, let rows = shape.first {
+            let rowSize = rows == 0 ? 0 : count / rows
+            var range: Range<Int>? = nil
+            var rowShape = Array(shape.dropFirst())
+            switch indices[0] {
+            case .integer(let i):
+                let r = try NDArray.normalize(i, axis: 0, size: rows)
+                range = r..<(r + 1)
+            case .slice(let start, let stop, let step) where step == nil || step == 1:
+                let (first, _, n) = try NDArray.sliceBounds(start: start, stop: stop, step: 1, length: rows)
+                range = first..<(first + n)
+                rowShape.insert(n, at: 0)
+            default: break
+            }
+            if let range = range {
+                let elements = (range.lowerBound * rowSize)..<(range.upperBound * rowSize)
+                switch storage {
+                case .float64(let a): return NDArray(uncheckedShape: rowShape, .float64(Array(a[elements])))
+                case .float32(let a): return NDArray(uncheckedShape: rowShape, .float32(Array(a[elements])))
+                case .int64(let a): return NDArray(uncheckedShape: rowShape, .int64(Array(a[elements])))
+                case .bool(let a): return NDArray(uncheckedShape: rowShape, .bool(Array(a[elements])))
+                case .string(let a): return NDArray(uncheckedShape: rowShape, .string(Array(a[elements])))
+                }
+            }
+        }
         let plan = try plan(indices)
         return gathered(plan.offsets, shape: plan.shape)
     }

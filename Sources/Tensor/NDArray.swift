@@ -99,8 +99,8 @@ public struct NDArray: Equatable {
     /// An array of `storage` viewed with `shape`.
     /// - Throws: `.value` when the shape's product is not the element count or a dimension is negative.
     public init(shape: [Int], storage: NDArrayStorage) throws {
+        let size = try? NDArray.elementCount(of: shape, limited: false)
         guard shape.allSatisfy({ $0 >= 0 }) else { throw NDArrayError(.value, "negative dimensions are not allowed") }
-        let size = shape.reduce(1, *)
         guard size == storage.count else {
             throw NDArrayError(.value, "cannot reshape array of size \(storage.count) into shape \(NDArray.describe(shape: shape))")
         }
@@ -149,6 +149,23 @@ public struct NDArray: Equatable {
     }
     /// numpy's dtype string: `float64`, `float32`, `int64`, `bool`, `<U5`.
     public var dtypeDescription: String { dtype == .string ? "<U\(stringWidth)" : dtype.name }
+
+    /// The product of `shape`, checked: dimensions must be non-negative and the count must not
+    /// overflow nor (when `limited`) exceed `maximumElementCount`.
+    /// - Throws: `.value` for a negative dimension, `.memory` when too large.
+    public static func elementCount(of shape: [Int], limited: Bool = true) throws -> Int {
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw NDArrayError(.value, "negative dimensions are not allowed") }
+        if shape.contains(0) { return 0 }
+        var size = 1
+        for d in shape {
+            let (product, overflow) = size.multipliedReportingOverflow(by: d)
+            guard !overflow, !limited || product <= maximumElementCount else {
+                throw NDArrayError(.memory, "Unable to allocate an array with shape \(describe(shape: shape))")
+            }
+            size = product
+        }
+        return size
+    }
 
     /// Row-major strides in elements.
     public static func strides(of shape: [Int]) -> [Int] {
@@ -286,22 +303,14 @@ public struct NDArray: Equatable {
     /// `numpy.full(shape, value, dtype)`.
     /// - Throws: `.value` for a negative dimension, `.memory` beyond `maximumElementCount`.
     public static func full(shape: [Int], value: NDArrayScalar, dtype: NDArrayDType) throws -> NDArray {
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw NDArrayError(.value, "negative dimensions are not allowed") }
-        var size = 1
-        for d in shape {
-            let (product, overflow) = size.multipliedReportingOverflow(by: d)
-            guard !overflow, product <= maximumElementCount else {
-                throw NDArrayError(.memory, "Unable to allocate array with shape \(describe(shape: shape)) and data type \(dtype.name)")
-            }
-            size = product
-        }
+        let size = try elementCount(of: shape)
         let storage: NDArrayStorage
         switch dtype {
         case .float64: storage = .float64(Array(repeating: value.doubleValue, count: size))
         case .float32: storage = .float32(Array(repeating: Float(value.doubleValue), count: size))
         case .int64:
             let d = value.doubleValue
-            guard d.isFinite else { throw NDArrayError(.value, "cannot convert float NaN to integer") }
+            guard d.isFinite, Swift.abs(d) < 9.2e18 else { throw NDArrayError(.value, "cannot convert float \(d.isNaN ? "NaN" : "infinity") to integer") }
             storage = .int64(Array(repeating: Int(d), count: size))
         case .bool: storage = .bool(Array(repeating: value.doubleValue != 0, count: size))
         case .string:
@@ -317,8 +326,10 @@ public struct NDArray: Equatable {
     /// - Throws: `.value` for a zero step (numpy: `ZeroDivisionError`, reported as `.value` here).
     public static func arange(start: Double, stop: Double, step: Double, integer: Bool) throws -> NDArray {
         guard step != 0 else { throw NDArrayError(.value, "Maximum allowed size exceeded") }
-        let length = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
-        guard length <= maximumElementCount else { throw NDArrayError(.memory, "Maximum allowed size exceeded") }
+        let span = ((stop - start) / step).rounded(.up)
+        guard !span.isNaN else { throw NDArrayError(.value, "arange: cannot compute length") }
+        guard span <= Double(maximumElementCount) else { throw NDArrayError(.memory, "Maximum allowed size exceeded") }
+        let length = Swift.max(0, Int(Swift.max(span, -1)))
         if integer {
             let s = Int(start), st = Int(step)
             return NDArray((0..<length).map { s + $0 * st })
@@ -331,6 +342,7 @@ public struct NDArray: Equatable {
     /// - Throws: `.value` when `num < 0`.
     public static func linspace(start: Double, stop: Double, count: Int, endpoint: Bool = true) throws -> NDArray {
         guard count >= 0 else { throw NDArrayError(.value, "Number of samples, \(count), must be non-negative.") }
+        guard count <= maximumElementCount else { throw NDArrayError(.memory, "Maximum allowed size exceeded") }
         let divisions = endpoint ? count - 1 : count
         let delta = stop - start
         var values = [Double](repeating: 0, count: count)
@@ -355,7 +367,7 @@ public struct NDArray: Equatable {
         let unknown = target.indices.filter { target[$0] == -1 }
         guard unknown.count <= 1 else { throw NDArrayError(.value, "can only specify one unknown dimension") }
         if let u = unknown.first {
-            let known = target.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
+            let known = try NDArray.elementCount(of: target.enumerated().filter { $0.offset != u }.map(\.element), limited: false)
             guard known > 0, count % known == 0 else {
                 throw NDArrayError(.value, "cannot reshape array of size \(count) into shape \(NDArray.describe(shape: newShape))")
             }

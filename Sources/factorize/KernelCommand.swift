@@ -22,9 +22,7 @@ struct KernelCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let language = makeLanguage(language) else {
-            throw ValidationError("unknown language \"\(self.language)\"")
-        }
+        let language = makeLanguage(language)
         let connection = try ConnectionInfo(contentsOf: connectionFile)
         let kernel = try Kernel(connection: connection, language: language)
         let status = kernel.run()

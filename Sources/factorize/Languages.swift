@@ -1,18 +1,15 @@
 import Jupyter
 
-/// The languages `--language` accepts.
+/// The names `--language` accepts (checked before `makeLanguage` is called).
 let languageNames = ["factorize", "echo"]
 
-/// The one place that turns a `--language` name into a language.
-/// - Returns: nil for an unknown name.
-func makeLanguage(_ name: String) -> KernelLanguage? {
+/// The one place that turns a `--language` name into a language; `name` is one of
+/// `languageNames` (anything else gets the Factorize language).
+func makeLanguage(_ name: String) -> KernelLanguage {
     switch name {
     case "echo":
         return EchoLanguage()
-    case "factorize":
-        // TODO(lead): FactorizeLanguage
-        return EchoLanguage()
     default:
-        return nil
+        return FactorizeLanguage()
     }
 }

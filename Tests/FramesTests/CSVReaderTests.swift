@@ -75,6 +75,14 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 
+    func testLineNumbersCountRecordsLikePandas() throws {
+        // pandas: "Expected 3 fields in line 3, saw 4" (the quoted newline does not count).
+        let path = try temporaryFile("a,b,c\n1,\"x\ny\",3\n1,2,3,4\n")
+        XCTAssertThrowsError(try CSVReader.read(path: path)) { error in
+            XCTAssertEqual((error as? FrameError)?.message, "Error tokenizing data. C error: Expected 3 fields in line 3, saw 4")
+        }
+    }
+
     func testMissingFile() {
         XCTAssertThrowsError(try CSVReader.read(path: "x.csv")) { error in
             XCTAssertEqual((error as? FrameError)?.kind, .fileNotFound)

@@ -27,6 +27,19 @@ final class GradientTests: XCTestCase {
                            withRespectTo: ["x", "fc2_weight"])
     }
 
+    func testSingleUnitAndSharedInputFullyConnectedGradients() throws {
+        // One output unit takes the GEMV path; x feeds two layers, so its gradient accumulates.
+        let x = Symbol.variable("x")
+        let one = Symbol.fullyConnected(data: x, numHidden: 1, name: "one")
+        let wide = Symbol.fullyConnected(data: x, numHidden: 1, noBias: true, name: "two")
+        let three = Symbol.fullyConnected(data: x, numHidden: 4, name: "three")
+        let symbol = Symbol.concat([one * wide, three])
+        try checkGradients(symbol, inputs: [
+            "x": tensor([5, 3], seed: 30), "one_weight": tensor([1, 3], seed: 31), "one_bias": tensor([1], seed: 32),
+            "two_weight": tensor([1, 3], seed: 33), "three_weight": tensor([4, 3], seed: 34), "three_bias": tensor([4], seed: 35),
+        ], withRespectTo: ["x", "one_weight", "one_bias", "two_weight", "three_weight", "three_bias"])
+    }
+
     func testActivationGradients() throws {
         for type in ActivationType.allCases {
             let symbol = Symbol.activation(data: .variable("x"), type: type)

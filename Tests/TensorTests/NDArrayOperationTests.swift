@@ -126,3 +126,20 @@ final class NDArrayOperationTests: XCTestCase {
         XCTAssertEqual(try NDArray([2.5, -1.5, 0.5]).rounded(), NDArray([2.0, -2, 0]))
     }
 }
+
+/// User mistakes with extreme sizes are errors, never traps.
+final class NDArraySizeLimitTests: XCTestCase {
+    func testHugeShapesAndStepsThrow() throws {
+        XCTAssertThrowsError(try NDArray([1.0, 2]).reshaped([Int.max, 2])) { XCTAssertEqual(($0 as? NDArrayError)?.kind, .value) }
+        XCTAssertThrowsError(try NDArray.arange(start: 0, stop: .infinity, step: 1, integer: false)) {
+            XCTAssertEqual(($0 as? NDArrayError)?.kind, .memory)
+        }
+        XCTAssertThrowsError(try NDArray.linspace(start: 0, stop: 1, count: Int.max))
+        XCTAssertThrowsError(try NDArray.full(shape: [2], value: .float64(1e300), dtype: .int64))
+        // a[::2**62] → the first element only; a[::-(2**62)] → the last.
+        let a = NDArray([1, 2, 3])
+        XCTAssertEqual(try a.subscripted([.slice(start: nil, stop: nil, step: 1 << 62)]), NDArray([1]))
+        XCTAssertEqual(try a.subscripted([.slice(start: nil, stop: nil, step: Int.min)]), NDArray([3]))
+        XCTAssertEqual(try NDArray.zeros(shape: [1 << 40, 0]).count, 0)
+    }
+}

@@ -177,6 +177,13 @@ def test_comm_info_and_history_shapes(echo_kernel):
     reply = shell_reply(kc, kc.history(hist_access_type="tail", n=10))
     assert reply["msg_type"] == "history_reply"
     assert reply["content"] == {"status": "ok", "history": []}
+    run_cell(kc, "first")
+    run_cell(kc, "result:2")
+    run_cell(kc, "not stored", store_history=False)
+    reply = shell_reply(kc, kc.history(hist_access_type="tail", n=10, output=True))
+    assert reply["content"]["history"] == [[1, 1, ["first", None]], [1, 2, ["result:2", "2"]]]
+    reply = shell_reply(kc, kc.history(hist_access_type="search", pattern="res*", output=False))
+    assert reply["content"]["history"] == [[1, 2, "result:2"]]
 
 
 def test_iopub_welcome_and_heartbeat(echo_kernel):

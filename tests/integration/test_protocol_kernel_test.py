@@ -1,6 +1,6 @@
 """jupyter_kernel_test 0.7's standard checks against the echo kernelspec (as xeus-zmq runs them
 against its mock interpreter). Tests whose attribute is empty are skipped by the base class:
-the pager and history patterns do not apply to the echo language."""
+the pager does not apply to the echo language."""
 import jupyter_kernel_test as jkt
 
 from conftest import ECHO_KERNEL
@@ -18,6 +18,8 @@ class EchoKernelTests(jkt.KernelTests):
     code_display_data = [{"code": "display:a picture", "mime": "text/plain"}]
     code_inspect_sample = "sleep"
     code_clear_output = "clear:"
+    code_history_pattern = "result:6"
+    supported_history_operations = ("tail", "range", "search")
 
     completion_samples = [{"text": "sle", "matches": {"sleep:"}}, {"text": "zzz", "matches": set()}]
     complete_code_samples = ["hello", "result:1"]

@@ -1,0 +1,35 @@
+import Script
+import Tensor
+
+/// Converts between numpy arrays in scripts and the engine's float32 tensors, as MXNet copies
+/// numpy input into float32 NDArrays (`NDArrayIter`, `mx.nd.array`).
+enum MXNetConversions {
+    /// A float32 tensor of the same shape from a numpy array, Series, list or number.
+    /// - Throws: `TypeError` for strings or objects that are not array-like.
+    static func tensor(from value: Value, what: String) throws -> Tensor {
+        let array: NDArray
+        do {
+            array = try NDArrayObject.from(value)
+        } catch let error as ScriptError {
+            throw ScriptError(error.kind, "\(what): \(error.message)")
+        }
+        guard array.dtype != .string else {
+            throw ScriptError(.typeError, "\(what): cannot convert an array of strings to float32")
+        }
+        let floats: [Float]
+        do { floats = try array.floats() } catch {
+            throw ScriptError(.typeError, "\(what): cannot convert \(array.dtypeDescription) to float32")
+        }
+        let shape = array.shape.isEmpty ? [1] : array.shape
+        return try engine { try Tensor(shape: shape, scalars: floats) }
+    }
+
+    /// A numpy float32 array holding a copy of `tensor`.
+    static func numpy(from tensor: Tensor) -> Value {
+        let scalars = tensor.scalars
+        if let array = try? NDArray(shape: tensor.shape, storage: .float32(scalars)) {
+            return .object(NDArrayObject(array))
+        }
+        return .list(ListObject(scalars.map { .float(Double($0)) }))
+    }
+}

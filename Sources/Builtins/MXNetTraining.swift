@@ -1,0 +1,148 @@
+import Foundation
+import Learn
+import Script
+import Tensor
+
+/// `mx.io.NDArrayIter` in a script: batches of named inputs and a label.
+///
+/// Example: `mx.io.NDArrayIter({'user': u, 'movie': m}, label=r, batch_size=1000)`.
+final class DataIterObject: ScriptObject {
+    let iterator: NDArrayIter
+    init(_ iterator: NDArrayIter) { self.iterator = iterator }
+
+    var typeName: String { "NDArrayIter" }
+    func repr() -> String { "<mxnet.io.io.NDArrayIter object (\(iterator.sampleCount) samples, batch_size=\(iterator.batchSize))>" }
+    var attributeNames: [String] { ["batch_size", "provide_data", "provide_label", "reset", "num_data"] }
+
+    func attribute(_ name: String, interpreter: Interpreter) throws -> Value? {
+        func descriptions(_ items: [(name: String, shape: [Int])]) -> Value {
+            .list(ListObject(items.map { .tuple([.str($0.name), .tuple($0.shape.map { .int($0) })]) }))
+        }
+        switch name {
+        case "batch_size": return .int(iterator.batchSize)
+        case "num_data": return .int(iterator.sampleCount)
+        case "provide_data": return descriptions(iterator.provideData)
+        case "provide_label": return descriptions(iterator.provideLabel)
+        case "reset":
+            return .object(BuiltinFunction("reset") { args, _ in
+                _ = try args.bind("reset", [])
+                self.iterator.reset()
+                return .none
+            })
+        default: return nil
+        }
+    }
+
+    /// MXNet's `NDArrayIter(data, label=None, batch_size=1, shuffle=False, last_batch_handle='pad',
+    /// data_name='data', label_name='softmax_label')`. Inputs are converted to float32 like MXNet.
+    static func make(_ args: Arguments) throws -> Value {
+        let b = try args.bind("NDArrayIter", ["data", "label", "batch_size", "shuffle", "last_batch_handle", "data_name", "label_name", "layout"], required: 1)
+        let batchSize = try b.optional("batch_size").map { try MXNetSymbolModule.intValue($0, "NDArrayIter", "batch_size") } ?? 1
+        let shuffle = try MXNetSymbolModule.flag(b, "shuffle", default: false)
+        let handleName = try b.optional("last_batch_handle").map { try SystemModules.string($0, "NDArrayIter", "last_batch_handle") } ?? "pad"
+        guard let handle = LastBatchHandle(rawValue: handleName) else {
+            throw ScriptError(.valueError, "NDArrayIter: last_batch_handle must be 'pad', 'discard' or 'roll_over', got \(Value.quote(handleName))")
+        }
+        let dataName = try b.optional("data_name").map { try SystemModules.string($0, "NDArrayIter", "data_name") } ?? "data"
+        let labelName = try b.optional("label_name").map { try SystemModules.string($0, "NDArrayIter", "label_name") } ?? "softmax_label"
+        let data = try namedArrays(b["data"] ?? .none, defaultName: dataName)
+        let label = try b.optional("label").map { try namedArrays($0, defaultName: labelName) } ?? []
+        let iterator = try engine {
+            try NDArrayIter(data: data, label: label, batchSize: batchSize, shuffle: shuffle, lastBatchHandle: handle)
+        }
+        return .object(DataIterObject(iterator))
+    }
+
+    /// A dict name → array, a list of arrays (named `_0_data`… as MXNet does), or one array.
+    private static func namedArrays(_ value: Value, defaultName: String) throws -> [(String, Tensor)] {
+        switch value {
+        case .dict(let dict):
+            return try dict.items.map { key, array in
+                guard case .str(let name) = key else { throw ScriptError(.typeError, "NDArrayIter: input names must be strings, got \(key.typeName)") }
+                return (name, try MXNetConversions.tensor(from: array, what: "input '\(name)'"))
+            }
+        case .list(let list) where list.items.count > 0 && list.items.allSatisfy({ if case .object = $0 { return true } else { return false } }):
+            return try list.items.enumerated().map { k, array in
+                ("_\(k)_\(defaultName)", try MXNetConversions.tensor(from: array, what: "input \(k)"))
+            }
+        default:
+            return [(defaultName, try MXNetConversions.tensor(from: value, what: "input '\(defaultName)'"))]
+        }
+    }
+}
+
+/// `mx.callback.Speedometer(batch_size, frequent=50, auto_reset=True)`.
+final class SpeedometerObject: ScriptObject {
+    let batchSize: Int, frequent: Int, autoReset: Bool
+    init(batchSize: Int, frequent: Int, autoReset: Bool) {
+        self.batchSize = batchSize
+        self.frequent = frequent
+        self.autoReset = autoReset
+    }
+    var typeName: String { "Speedometer" }
+    func repr() -> String { "<mxnet.callback.Speedometer object (batch_size=\(batchSize), frequent=\(frequent))>" }
+    /// A fresh engine callback (its timer starts with the fit that uses it).
+    func makeCallback() -> Speedometer { Speedometer(batchSize: batchSize, frequent: frequent, autoReset: autoReset) }
+}
+
+/// `mx.init.Uniform(scale)`, `Normal(sigma)`, `Xavier()`, `Constant(value)`.
+final class InitializerObject: ScriptObject {
+    let initializer: Initializer
+    let text: String
+    init(_ initializer: Initializer, text: String) {
+        self.initializer = initializer
+        self.text = text
+    }
+    var typeName: String { "Initializer" }
+    func repr() -> String { text }
+}
+
+/// `mx.cpu(i)` / `mx.gpu(i)`: accepted everywhere a context is; everything runs on the CPU.
+final class ContextObject: ScriptObject {
+    let deviceType: String, deviceID: Int
+    init(_ deviceType: String, _ deviceID: Int) {
+        self.deviceType = deviceType
+        self.deviceID = deviceID
+    }
+    var typeName: String { "Context" }
+    func repr() -> String { "\(deviceType)(\(deviceID))" }
+    var attributeNames: [String] { ["device_type", "device_id"] }
+    func attribute(_ name: String, interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "device_type": return .str(deviceType)
+        case "device_id": return .int(deviceID)
+        default: return nil
+        }
+    }
+}
+
+/// An MXNet `NDArray` (what `predict` returns): float32, with `.asnumpy()`, `.shape`.
+final class MXArrayObject: ScriptObject {
+    let tensor: Tensor
+    init(_ tensor: Tensor) { self.tensor = tensor }
+
+    var typeName: String { "NDArray" }
+    var attributeNames: [String] { ["asnumpy", "shape", "size", "dtype", "context"] }
+    func repr() -> String {
+        let numpy = MXNetConversions.numpy(from: tensor)
+        var body = Value.strOf(numpy)
+        if body.count > 2000 { body = "[…]" }
+        return "\n\(body)\n<NDArray \(tensor.shape.map(String.init).joined(separator: "x")) @cpu(0)>"
+    }
+    func length() throws -> Int? { tensor.shape.first ?? 0 }
+
+    func attribute(_ name: String, interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "shape": return .tuple(tensor.shape.map { .int($0) })
+        case "size": return .int(tensor.count)
+        case "dtype": return .str("float32")
+        case "context": return .object(ContextObject("cpu", 0))
+        case "asnumpy":
+            return .object(BuiltinFunction("asnumpy", doc: "asnumpy()\n\nA numpy float32 array holding a copy of the data.") { args, _ in
+                _ = try args.bind("asnumpy", [])
+                return MXNetConversions.numpy(from: self.tensor)
+            })
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,6 @@
+import XCTest
+import Learn
+
+final class LearnLinkTests: XCTestCase {
+    func testModuleLinks() {}
+}

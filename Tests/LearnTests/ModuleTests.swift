@@ -1,0 +1,187 @@
+import Foundation
+import XCTest
+import Graph
+import Learn
+import Tensor
+
+/// The tutorial's synthetic experiments through the Swift API, and Module's MXNet behaviours.
+final class ModuleTests: XCTestCase {
+    override func setUp() {
+        Symbol.resetNaming()
+    }
+
+    /// Low-rank data as in the tutorial: X = a·b with a ~ N(0,1) [250, 25], b ~ N(0,1) [25, 250];
+    /// 35 000 random entries, the first 25 000 for training, the rest for validation.
+    private struct Synthetic {
+        var trainUsers: [Float], trainMovies: [Float], trainValues: [Float]
+        var validUsers: [Float], validMovies: [Float], validValues: [Float]
+    }
+
+    private func lowRankData(seed: UInt64) throws -> Synthetic {
+        var generator = SeededGenerator(seed: seed)
+        let a = try Tensor(shape: [250, 25], scalars: (0..<6250).map { _ in Float(generator.normal()) })
+        let b = try Tensor(shape: [25, 250], scalars: (0..<6250).map { _ in Float(generator.normal()) })
+        let x = try Tensor.matmul(a, b).scalars
+        let i = (0..<35_000).map { _ in Int(generator.next() % 250) }
+        let j = (0..<35_000).map { _ in Int(generator.next() % 250) }
+        let values = zip(i, j).map { x[$0 * 250 + $1] }
+        return Synthetic(
+            trainUsers: i[..<25_000].map(Float.init), trainMovies: j[..<25_000].map(Float.init), trainValues: Array(values[..<25_000]),
+            validUsers: i[25_000...].map(Float.init), validMovies: j[25_000...].map(Float.init), validValues: Array(values[25_000...]))
+    }
+
+    private func matrixFactorization() -> Symbol {
+        let user = Symbol.embedding(data: .variable("user"), inputDim: 250, outputDim: 25)
+        let movie = Symbol.embedding(data: .variable("movie"), inputDim: 250, outputDim: 25)
+        let prediction = Symbol.flatten(Symbol.sumAxis(user * movie, axis: 1))
+        return Symbol.linearRegressionOutput(data: prediction, label: .variable("softmax_label"))
+    }
+
+    private func iterators(_ data: Synthetic, batchSize: Int) throws -> (NDArrayIter, NDArrayIter) {
+        let train = try NDArrayIter(data: [("user", Tensor(data.trainUsers)), ("movie", Tensor(data.trainMovies))],
+                                    label: Tensor(data.trainValues), batchSize: batchSize)
+        let valid = try NDArrayIter(data: [("user", Tensor(data.validUsers)), ("movie", Tensor(data.validMovies))],
+                                    label: Tensor(data.validValues), batchSize: batchSize)
+        return (train, valid)
+    }
+
+    private func values(_ lines: [String], _ prefix: String) -> [Double] {
+        lines.compactMap { line in
+            guard let range = line.range(of: prefix) else { return nil }
+            return Double(line[range.upperBound...])
+        }
+    }
+
+    func testLowRankAdamAtFitsDefaultLearningRateLearns() throws {
+        EngineRandom.seed(0)
+        let data = try lowRankData(seed: 1)
+        let (train, valid) = try iterators(data, batchSize: 100)
+        let module = try Module(symbol: matrixFactorization(), dataNames: ["user", "movie"])
+        var lines: [String] = []
+        try module.fit(train, evalData: valid, evalMetric: ["mse"], numEpoch: 5, optimizer: "adam",
+                       log: { lines.append($0) })
+        let validation = values(lines, "Validation-mse=")
+        let training = values(lines, "Train-mse=")
+        XCTAssertEqual(validation.count, 5, "\(lines)")
+        XCTAssertGreaterThan(validation[0], 10, "\(lines)")
+        XCTAssertLessThan(validation[4], 10, "\(lines)")
+        XCTAssertLessThan(training[4], training[0] / 2, "\(lines)")
+        // The exact log text MXNet prints (without the INFO:root: prefix).
+        XCTAssertTrue(lines[0].hasPrefix("Epoch[0] Train-mse="), lines[0])
+        XCTAssertNotNil(lines[1].range(of: #"^Epoch\[0\] Time cost=\d+\.\d{3}$"#, options: .regularExpression), lines[1])
+        XCTAssertNotNil(lines[2].range(of: #"^Epoch\[0\] Validation-mse=\d+\.\d{6}$"#, options: .regularExpression), lines[2])
+
+        // predict: every validation sample once, equal to the dot products of the learned factors.
+        let predictions = try module.predict(valid)
+        XCTAssertEqual(predictions.shape, [10_000, 1])
+        let parameters = module.parameters
+        let users = try XCTUnwrap(parameters["embedding0_weight"]).scalars
+        let movies = try XCTUnwrap(parameters["embedding1_weight"]).scalars
+        for sample in [0, 4321, 9999] {
+            let u = Int(data.validUsers[sample]), m = Int(data.validMovies[sample])
+            let dot = (0..<25).reduce(Float(0)) { $0 + users[u * 25 + $1] * movies[m * 25 + $1] }
+            XCTAssertEqual(predictions.scalars[sample], dot, accuracy: 1e-4 * max(1, abs(dot)))
+        }
+        let exactMSE = zip(predictions.scalars, data.validValues).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) } / 10_000
+        XCTAssertEqual(exactMSE, validation[4], accuracy: 0.05 * validation[4])
+        let score = try module.score(valid, metricNames: ["mse"])
+        XCTAssertEqual(score[0].1, validation[4], accuracy: 1e-6)
+    }
+
+    func testLowRankDefaultSGDStaysFlat() throws {
+        EngineRandom.seed(0)
+        let data = try lowRankData(seed: 2)
+        let (train, valid) = try iterators(data, batchSize: 100)
+        let module = try Module(symbol: matrixFactorization(), dataNames: ["user", "movie"])
+        var lines: [String] = []
+        try module.fit(train, evalData: valid, evalMetric: ["mse"], numEpoch: 5, log: { lines.append($0) })
+        let validation = values(lines, "Validation-mse=")
+        XCTAssertEqual(validation.count, 5)
+        XCTAssertEqual(validation[4], validation[0], accuracy: 0.02 * validation[0], "\(validation)")
+        // Uniform(0.01) factors predict ≈ 0, so the mse is about the data's second moment (≈ 25).
+        XCTAssertGreaterThan(validation[0], 15)
+    }
+
+    func testSpeedometerLinesAndMetricReset() throws {
+        EngineRandom.seed(0)
+        let data = try lowRankData(seed: 3)
+        let (train, _) = try iterators(data, batchSize: 1000)
+        let module = try Module(symbol: matrixFactorization(), dataNames: ["user", "movie"])
+        var lines: [String] = []
+        try module.fit(train, evalMetric: ["rmse", "mae"], numEpoch: 2, optimizer: "adam",
+                       batchEndCallback: Speedometer(batchSize: 1000, frequent: 10), log: { lines.append($0) })
+        let pattern = #"^Epoch\[1\] Batch \[10-20\]\tSpeed: \d+\.\d{2} samples/sec\trmse=\d+\.\d{6}\tmae=\d+\.\d{6}$"#
+        XCTAssertTrue(lines.contains { $0.range(of: pattern, options: .regularExpression) != nil }, "\(lines)")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("Epoch[0] Batch [") }.map { $0.prefix(20) },
+                       ["Epoch[0] Batch [0-10", "Epoch[0] Batch [10-2"])
+        // Train-… is the whole epoch's (global) value even though the Speedometer resets the local one.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("Epoch[1] Train-rmse=") })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("Epoch[1] Train-mae=") })
+    }
+
+    func testInterruptKeepsPartlyTrainedParametersAndSecondFitContinues() throws {
+        EngineRandom.seed(0)
+        let data = try lowRankData(seed: 4)
+        let (train, valid) = try iterators(data, batchSize: 100)
+        let module = try Module(symbol: matrixFactorization(), dataNames: ["user", "movie"])
+        var batches = 0
+        XCTAssertThrowsError(try module.fit(train, evalMetric: ["mse"], numEpoch: 5, optimizer: "adam", shouldStop: {
+            batches += 1
+            return batches > 30
+        })) { error in
+            XCTAssertEqual(error as? EngineError, .interrupted)
+            XCTAssertEqual((error as? EngineError)?.pythonExceptionName, "KeyboardInterrupt")
+        }
+        let weights = try XCTUnwrap(module.parameters["embedding0_weight"]).scalars
+        XCTAssertGreaterThan(weights.map(abs).max() ?? 0, 0.05, "30 Adam steps at lr 0.01 move weights past the init range")
+        XCTAssertEqual(try module.predict(valid).shape, [10_000, 1])
+
+        var warnings: [String] = []
+        var lines: [String] = []
+        try module.fit(train, evalMetric: ["mse"], numEpoch: 1, optimizer: "adam", log: { lines.append($0) }, warn: { warnings.append($0) })
+        XCTAssertEqual(warnings, ["optimizer already initialized, ignoring..."])
+        XCTAssertEqual(lines.count, 2)
+    }
+
+    func testPredictAtAnotherBatchSizeRemovesPaddingAndBadIndicesThrow() throws {
+        EngineRandom.seed(0)
+        let module = try Module(symbol: matrixFactorization(), dataNames: ["user", "movie"])
+        let train = try NDArrayIter(data: [("user", Tensor([0, 1, 2, 3])), ("movie", Tensor([3, 2, 1, 0]))],
+                                    label: Tensor([1, 2, 3, 4]), batchSize: 2)
+        try module.fit(train, evalMetric: ["mse"], numEpoch: 1)
+        let small = try NDArrayIter(data: [("user", Tensor([5, 6, 7])), ("movie", Tensor([1, 1, 1]))], label: nil, batchSize: 2)
+        let predictions = try module.predict(small)
+        XCTAssertEqual(predictions.shape, [3, 1])
+        let parameters = module.parameters
+        let users = try XCTUnwrap(parameters["embedding0_weight"]).scalars, movies = try XCTUnwrap(parameters["embedding1_weight"]).scalars
+        let expected = [5, 6, 7].map { u in (0..<25).reduce(Float(0)) { $0 + users[u * 25 + $1] * movies[25 + $1] } }
+        for (p, e) in zip(predictions.scalars, expected) { XCTAssertEqual(p, e, accuracy: 1e-7) }
+
+        let bad = try NDArrayIter(data: [("user", Tensor([0, 250])), ("movie", Tensor([0, 0]))], label: nil, batchSize: 2)
+        XCTAssertThrowsError(try module.predict(bad)) { error in
+            XCTAssertEqual("\(error)", "embedding0: index 250 is out of range for input_dim 250")
+        }
+        XCTAssertThrowsError(try Module(symbol: matrixFactorization(), dataNames: ["data"])) { error in
+            XCTAssertTrue("\(error)".contains("'data' is not found"), "\(error)")
+        }
+    }
+
+    func testParametersInitialiseByNamePattern() throws {
+        EngineRandom.seed(0)
+        let fc = Symbol.fullyConnected(data: .variable("x"), numHidden: 4, name: "fc")
+        let output = Symbol.linearRegressionOutput(data: Symbol.batchNorm(data: fc, name: "bn"), label: .variable("softmax_label"))
+        let module = try Module(symbol: output, dataNames: ["x"])
+        XCTAssertEqual(module.parameterNames, ["fc_weight", "fc_bias", "bn_gamma", "bn_beta"])
+        try module.bind(dataShapes: [("x", [8, 3])], labelShapes: [("softmax_label", [8, 4])])
+        try module.initParams()
+        let parameters = module.parameters
+        let weights = try XCTUnwrap(parameters["fc_weight"]).scalars
+        XCTAssertEqual(weights.count, 12)
+        XCTAssertTrue(weights.allSatisfy { abs($0) <= 0.01 } && weights.contains { $0 != 0 })
+        XCTAssertEqual(parameters["fc_bias"]?.scalars, [0, 0, 0, 0])
+        XCTAssertEqual(parameters["bn_gamma"]?.scalars, [1, 1, 1, 1])
+        XCTAssertEqual(parameters["bn_beta"]?.scalars, [0, 0, 0, 0])
+        XCTAssertEqual(parameters["bn_moving_mean"]?.scalars, [0, 0, 0, 0])
+        XCTAssertEqual(parameters["bn_moving_var"]?.scalars, [1, 1, 1, 1])
+    }
+}

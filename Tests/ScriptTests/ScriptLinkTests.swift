@@ -1,6 +1,0 @@
-import XCTest
-import Script
-
-final class ScriptLinkTests: XCTestCase {
-    func testModuleLinks() {}
-}

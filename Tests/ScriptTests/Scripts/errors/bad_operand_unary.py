@@ -1,0 +1,2 @@
+-'text'
+# error@1: TypeError: bad operand type for unary -: 'str'

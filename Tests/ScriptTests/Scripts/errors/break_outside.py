@@ -1,0 +1,3 @@
+print('x')
+break
+# error@2: SyntaxError: 'break' outside loop

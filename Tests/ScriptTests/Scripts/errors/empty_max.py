@@ -1,0 +1,2 @@
+max([])
+# error@1: ValueError: max() arg is an empty sequence

@@ -1,0 +1,2 @@
+7.5 % 0
+# error@1: ZeroDivisionError: float modulo

@@ -1,0 +1,3 @@
+d = {'a': 1}
+d['b']
+# error@2: KeyError: 'b'

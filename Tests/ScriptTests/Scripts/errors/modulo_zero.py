@@ -1,0 +1,2 @@
+7 % 0
+# error@1: ZeroDivisionError: integer modulo by zero

@@ -1,0 +1,3 @@
+x = 3
+x()
+# error@2: TypeError: 'int' object is not callable

@@ -1,0 +1,3 @@
+for i in 42:
+    pass
+# error@1: TypeError: 'int' object is not iterable

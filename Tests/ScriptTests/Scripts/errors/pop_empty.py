@@ -1,0 +1,2 @@
+[].pop()
+# error@1: IndexError: pop from empty list

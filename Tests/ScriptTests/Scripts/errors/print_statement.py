@@ -1,0 +1,3 @@
+print("ok")
+print "hello"
+# error@2: SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?

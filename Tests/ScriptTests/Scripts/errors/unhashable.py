@@ -1,0 +1,3 @@
+d = {}
+d[[1, 2]] = 3
+# error@2: TypeError: unhashable type: 'list'

@@ -1,0 +1,2 @@
+7 // 0
+# error@1: ZeroDivisionError: integer division or modulo by zero

@@ -1,0 +1,7 @@
+# factorize-only
+def f():
+    x = 1
+    def g():
+        nonlocal x
+    return g
+# error@5: SyntaxError: 'nonlocal' is not supported in Factorize
