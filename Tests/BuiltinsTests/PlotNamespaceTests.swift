@@ -236,4 +236,30 @@ final class PlotNamespaceTests: XCTestCase {
             XCTAssertEqual((error as? ScriptError)?.kind, .notImplementedError)
         }
     }
+
+    func testScriptCellWithTutorialCalls() throws {
+        let modules: [String: Value] = ["matplotlib": .object(state.matplotlibModule),
+                                        "matplotlib.pyplot": .object(state.pyplotModule),
+                                        "seaborn": .object(state.seabornModule),
+                                        "numpy": .object(NumpyModule.make())]
+        interpreter.importer = { modules[$0] }
+        _ = try interpreter.execute("""
+            import matplotlib.pyplot as plt
+            import numpy
+            import seaborn; seaborn.set_style('whitegrid')
+            X = numpy.array([[1.0, 2.0], [2.5, 4.0]])
+            plt.title("Distribution of Data in Matrix", fontsize=16)
+            plt.ylabel("Count", fontsize=14)
+            plt.xlabel("Value", fontsize=14)
+            counts, edges, _ = plt.hist(X.flatten(), bins=3)
+            """, cellName: "Cell In[1]")
+        // np.histogram(np.array([1.0, 2.0, 2.5, 4.0]), bins=3)[0] → [1, 2, 1] (matplotlib returns floats)
+        XCTAssertEqual(Value.reprOf(try XCTUnwrap(interpreter.globals["counts"])), "array([1., 2., 1.])")
+        XCTAssertEqual(sink.displays.count, 0)
+        try state.showPendingFigures(to: sink)
+        XCTAssertEqual(sink.displays.count, 1)
+        XCTAssertThrowsError(try interpreter.execute("plt.hist([float('nan')])", cellName: "Cell In[2]")) { error in
+            XCTAssertEqual((error as? ScriptError)?.description, "ValueError: autodetected range of [nan, nan] is not finite")
+        }
+    }
 }
