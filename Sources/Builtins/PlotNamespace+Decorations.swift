@@ -31,6 +31,18 @@ extension PyplotState {
         }
         plt.define("legend", doc: "legend(*args, loc='best', **kwargs)\n\nA legend of the series drawn with label=.\nExample: plt.plot(x, y, label='train'); plt.legend()") { [target] args, interpreter in
             let axes = try target()
+            if let loc = args.keywords.first(where: { $0.name == "loc" })?.value ?? (args.positional.count > 1 ? args.positional[1] : nil) {
+                let location: LegendLocation?
+                switch loc {
+                case .str(let name): location = LegendLocation(rawValue: name)
+                case .int(let code): location = LegendLocation(code: code)
+                default: location = nil
+                }
+                guard let location else {
+                    throw ScriptError(.valueError, "\(Value.reprOf(loc)) is not a valid value for loc; supported values are \(LegendLocation.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
+                }
+                axes.legendLocation = location
+            }
             if let labels = args.positional.first {
                 guard case .list(let list) = labels else {
                     throw ScriptError(.notImplementedError, "legend() takes a list of labels, or labels given to the plotting calls")

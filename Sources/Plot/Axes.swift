@@ -28,6 +28,8 @@ public final class Axes {
     public private(set) var xCategories: [String] = []
     /// Whether a legend is drawn (matplotlib's `legend()`), for the series that have labels.
     public var legendVisible = false
+    /// Where the legend goes (matplotlib's `loc`): the best corner by default.
+    public var legendLocation = LegendLocation.best
     private var cycleIndex = 0
 
     public init() {}
@@ -233,4 +235,17 @@ public struct TickOverride: Equatable, Sendable {
 /// Horizontal alignment of a (rotated) x tick label's box on its tick (matplotlib's `ha`).
 public enum TickLabelAlignment: String, Sendable {
     case left, center, right
+}
+
+/// matplotlib's legend locations (`loc='upper left'` or its code 0…10).
+public enum LegendLocation: String, CaseIterable, Sendable {
+    case best, upperRight = "upper right", upperLeft = "upper left", lowerLeft = "lower left",
+         lowerRight = "lower right", right, centerLeft = "center left", centerRight = "center right",
+         lowerCenter = "lower center", upperCenter = "upper center", center
+
+    /// The location of matplotlib's numeric code (`loc=2` is upper left), `nil` when out of range.
+    public init?(code: Int) {
+        guard code >= 0, code < Self.allCases.count else { return nil }
+        self = Self.allCases[code]
+    }
 }

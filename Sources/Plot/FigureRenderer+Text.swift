@@ -143,10 +143,26 @@ extension FigureRenderer {
             Rect(x: box.x + inset, y: box.y + box.height - inset - height, width: width, height: height),
             Rect(x: box.x + box.width - inset - width, y: box.y + box.height - inset - height, width: width, height: height),
         ]
-        let dataPoints = legendObstacles()
-        var frame = candidates[0]
+        let left = box.x + inset, right = box.x + box.width - inset - width
+        let top = box.y + inset, bottom = box.y + box.height - inset - height
+        let middleX = box.x + (box.width - width) / 2, middleY = box.y + (box.height - height) / 2
+        let fixed: Rect?
+        switch axes.legendLocation {
+        case .best: fixed = nil
+        case .upperRight: fixed = candidates[0]
+        case .upperLeft: fixed = candidates[1]
+        case .lowerLeft: fixed = candidates[2]
+        case .lowerRight: fixed = candidates[3]
+        case .right, .centerRight: fixed = Rect(x: right, y: middleY, width: width, height: height)
+        case .centerLeft: fixed = Rect(x: left, y: middleY, width: width, height: height)
+        case .lowerCenter: fixed = Rect(x: middleX, y: bottom, width: width, height: height)
+        case .upperCenter: fixed = Rect(x: middleX, y: top, width: width, height: height)
+        case .center: fixed = Rect(x: middleX, y: middleY, width: width, height: height)
+        }
+        let dataPoints = fixed == nil ? legendObstacles() : []
+        var frame = fixed ?? candidates[0]
         var fewest = Int.max
-        for candidate in candidates {
+        for candidate in fixed == nil ? candidates : [] {
             let hidden = dataPoints.filter {
                 $0.x >= candidate.x && $0.x <= candidate.x + candidate.width && $0.y >= candidate.y && $0.y <= candidate.y + candidate.height
             }.count

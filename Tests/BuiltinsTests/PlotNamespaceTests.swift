@@ -78,7 +78,10 @@ final class PlotNamespaceTests: XCTestCase {
         let figure = try call(plt, "figure", [], [("figsize", .tuple([.int(8), .int(4)]))])
         XCTAssertEqual(Value.reprOf(figure), "<Figure size 800x400 with 1 Axes>")
         try call(plt, "plot", [list([0, 1, 4, 9]), .str("r--")], [("label", .str("squares"))])
-        try call(plt, "legend")
+        try call(plt, "legend", [], [("loc", .str("lower right"))])
+        XCTAssertThrowsError(try call(plt, "legend", [], [("loc", .str("top"))])) { error in
+            XCTAssertEqual((error as? ScriptError)?.kind, .valueError)
+        }
         try state.showPendingFigures(to: sink)
         XCTAssertEqual(sink.displays.count, 1)
         let image = try decodedImage(sink.displays[0])
