@@ -1,5 +1,6 @@
 import Plot
 import Script
+import Tensor
 
 /// The `matplotlib.pyplot` functions.
 extension PyplotState {
@@ -19,6 +20,27 @@ extension PyplotState {
         plt.define("gcf", doc: "gcf()\n\nThe current figure (a new one when none is open).") { [unowned self] args, _ in
             _ = try args.bind("gcf", [])
             return .object(FigureObject(try self.currentFigure(), fontPath: self.fontPath))
+        }
+        plt.define("gca", doc: "gca()\n\nThe current axes (of a new figure when none is open).") { [unowned self] args, _ in
+            _ = try args.bind("gca", [])
+            return .object(AxesObject(figure: try self.currentFigure(), state: self))
+        }
+        plt.define("subplots", doc: "subplots(nrows=1, ncols=1, figsize=None, dpi=None)\n\nA new figure and its axes (one axes only).\nExample: fig, ax = plt.subplots(figsize=(8, 4))") { [unowned self] args, interpreter in
+            let bound = try args.bind("subplots", ["nrows", "ncols", "sharex", "sharey", "squeeze", "figsize", "dpi"])
+            for name in ["nrows", "ncols"] {
+                if let value = bound.optional(name), try PlotValues.number(value, name) != 1 {
+                    throw ScriptError(.notImplementedError, "subplots() makes one axes only (nrows=1, ncols=1)")
+                }
+            }
+            var width = 6.4, height = 4.8, dpi = 100.0
+            if let size = bound.optional("figsize") {
+                let pair = try PlotValues.numbers(size, "subplots", interpreter: interpreter)
+                guard pair.count == 2 else { throw ScriptError(.valueError, "figsize must be a pair (width, height) in inches") }
+                (width, height) = (pair[0], pair[1])
+            }
+            if let value = bound.optional("dpi") { dpi = try PlotValues.number(value, "dpi") }
+            let figure = try self.newFigure(widthInches: width, heightInches: height, dpi: dpi)
+            return .tuple([.object(FigureObject(figure, fontPath: self.fontPath)), .object(AxesObject(figure: figure, state: self))])
         }
         plt.define("show", doc: "show(block=None)\n\nDisplay every open figure inline as PNG and close them.\nExample: plt.hist(x); plt.show()") { [unowned self] args, interpreter in
             _ = try args.bind("show", ["block"])
@@ -48,8 +70,8 @@ extension PyplotState {
             try self.currentFigure().axes.clear()
             return .none
         }
-        defineDrawing(in: plt)
-        defineDecorations(in: plt)
+        defineDrawing(in: plt) { [unowned self] in try self.currentAxes() }
+        defineDecorations(in: plt, axesMethods: false) { [unowned self] in try self.currentAxes() }
         return plt
     }
 
@@ -69,14 +91,16 @@ extension PyplotState {
         return result
     }
 
-    private func defineDrawing(in plt: ModuleObject) {
+    /// `hist plot scatter bar` drawing into the axes `target()` returns (pyplot's current
+    /// axes, or one `Axes` object's).
+    func defineDrawing(in plt: ModuleObject, target: @escaping () throws -> Axes) {
         plt.define("hist", doc: """
             hist(x, bins=10, range=None, density=False, color=None, alpha=None, label=None, edgecolor=None)
 
             Histogram of x as bars; bins and counts exactly as numpy.histogram (last bin closed,
             values outside range ignored). Returns (counts, edges, patches).
             Example: n, edges, _ = plt.hist(data['rating'], bins=10)
-            """) { [unowned self] args, interpreter in
+            """) { args, interpreter in
             let bound = try args.bind("hist", ["x", "bins", "range", "density", "weights", "cumulative", "bottom",
                                                "histtype", "align", "orientation", "rwidth", "log", "color", "label",
                                                "stacked"], required: 1, acceptsExtraKeywords: true)
@@ -116,7 +140,7 @@ extension PyplotState {
             }
             let density = try bound.optional("density").map { try PlotValues.truth($0, "density") } ?? false
             let histogram = try PlotValues.plotCall {
-                try self.currentAxes().hist(values, bins: bins, range: range, density: density,
+                try target().hist(values, bins: bins, range: range, density: density,
                                             color: try PlotValues.color(bound.optional("color") ?? extra["facecolor"] ?? extra["fc"]),
                                             alpha: try extra["alpha"].flatMap { $0.isNone ? nil : try PlotValues.number($0, "alpha") },
                                             edgeColor: try PlotValues.color(extra["edgecolor"] ?? extra["ec"]),
@@ -147,7 +171,7 @@ extension PyplotState {
                 let size = try (keywords["markersize"] ?? keywords["ms"]).map { try PlotValues.number($0, "markersize") } ?? 6
                 let alpha = try keywords["alpha"].flatMap { $0.isNone ? nil : try PlotValues.number($0, "alpha") }
                 try PlotValues.plotCall {
-                    try self.currentAxes().plot(x: group.x, y: group.y, color: color, lineWidth: width,
+                    try target().plot(x: group.x, y: group.y, color: color, lineWidth: width,
                                                 lineStyle: format.lineStyle, markers: format.markers, markerSize: size,
                                                 alpha: alpha, label: try PlotValues.string(keywords["label"], "label"))
                 }
@@ -155,7 +179,7 @@ extension PyplotState {
             }
             return .list(ListObject(lines))
         }
-        plt.define("scatter", doc: "scatter(x, y, s=None, c=None, marker=None, alpha=None, label=None, color=None)\n\nMarkers at (x, y); s is the area in points² (36).\nExample: plt.scatter(x, y, s=4, alpha=0.5)") { [unowned self] args, interpreter in
+        plt.define("scatter", doc: "scatter(x, y, s=None, c=None, marker=None, alpha=None, label=None, color=None)\n\nMarkers at (x, y); s is the area in points² (36).\nExample: plt.scatter(x, y, s=4, alpha=0.5)") { args, interpreter in
             let bound = try args.bind("scatter", ["x", "y", "s", "c", "marker", "cmap", "norm", "vmin", "vmax", "alpha",
                                                   "linewidths", "edgecolors", "label", "color", "zorder"], required: 2)
             let x = try PlotValues.numbers(bound["x"] ?? .none, "scatter", interpreter: interpreter)
@@ -163,7 +187,7 @@ extension PyplotState {
             let sizes = try bound.optional("s").map { try PlotValues.numbers($0, "scatter", interpreter: interpreter) } ?? [36]
             let alpha = try bound.optional("alpha").map { try PlotValues.number($0, "alpha") }
             try PlotValues.plotCall {
-                try self.currentAxes().scatter(x: x, y: y, sizes: sizes,
+                try target().scatter(x: x, y: y, sizes: sizes,
                                                color: try PlotValues.color(bound.optional("color") ?? bound.optional("c")),
                                                alpha: alpha, label: try PlotValues.string(bound.optional("label"), "label"))
             }
@@ -175,19 +199,41 @@ extension PyplotState {
             if let align = bound.optional("align"), Value.strOf(align) != "center" {
                 throw ScriptError(.notImplementedError, "bar() supports align='center' only")
             }
-            let x = try PlotValues.numbers(bound["x"] ?? .none, "bar", interpreter: interpreter)
+            let x = try self.barPositions(bound["x"] ?? .none, target: target, interpreter: interpreter)
             let heights = try PlotValues.numbers(bound["height"] ?? .none, "bar", interpreter: interpreter)
             let width = try bound.optional("width").map { try PlotValues.numbers($0, "bar", interpreter: interpreter) } ?? [0.8]
             let bottom = try bound.optional("bottom").map { try PlotValues.numbers($0, "bar", interpreter: interpreter) } ?? [0]
             let alpha = try bound.optional("alpha").map { try PlotValues.number($0, "alpha") }
             try PlotValues.plotCall {
-                try self.currentAxes().bar(x: x, heights: heights, width: width, bottom: bottom,
+                try target().bar(x: x, heights: heights, width: width, bottom: bottom,
                                            color: try PlotValues.color(bound.optional("color")), alpha: alpha,
                                            edgeColor: try PlotValues.color(bound.optional("edgecolor")),
                                            label: try PlotValues.string(bound.optional("label"), "label"))
             }
             return .object(PlotArtistObject(typeName: "BarContainer", repr: "<BarContainer object of \(x.count) artists>"))
         }
+    }
+
+    /// Bar positions: numbers, or category names placed at 0, 1, … with the names as tick labels.
+    func barPositions(_ value: Value, target: () throws -> Axes, interpreter: Interpreter) throws -> [Double] {
+        var items: [Value]? = nil
+        switch value {
+        case .list(let list): items = list.items
+        case .tuple(let t): items = t
+        case .object(let object) where object.typeName != "ndarray" && object.typeName != "Series":
+            items = try object.iterate(interpreter: interpreter)
+        default: break
+        }
+        if let items, !items.isEmpty, items.allSatisfy({ if case .str = $0 { return true } else { return false } }) {
+            return try target().categoryPositions(items.map { Value.strOf($0) })
+        }
+        if case .object(let object as NDArrayObject) = value, object.array.dtype == .string {
+            return try target().categoryPositions(object.array.strings())
+        }
+        if case .object(let object as SeriesObject) = value, object.series.values.dtype == .string {
+            return try target().categoryPositions(object.series.values.strings())
+        }
+        return try PlotValues.numbers(value, "bar", interpreter: interpreter)
     }
 
     struct LineFormat {

@@ -113,3 +113,33 @@ enum PlotDisplay {
         return .none
     }
 }
+
+/// A figure's `Axes` as a script value (`fig, ax = plt.subplots()`, `plt.gca()`): the same
+/// drawing calls as `plt` (`ax.hist`, `ax.plot`, …) and matplotlib's setters (`ax.set_title`,
+/// `ax.set_xlabel`, `ax.set_xlim`, `ax.set_xticks`, …).
+/// Example (script): `fig, ax = plt.subplots(); ax.hist(x, bins=20); ax.set_title("x")`
+final class AxesObject: ScriptObject {
+    let figure: Figure
+    private let methods: ModuleObject
+    private let fontPath: String
+
+    init(figure: Figure, state: PyplotState) {
+        self.figure = figure
+        fontPath = state.fontPath
+        methods = ModuleObject("Axes")
+        state.defineDrawing(in: methods) { [figure] in figure.axes }
+        state.defineDecorations(in: methods, axesMethods: true) { [figure] in figure.axes }
+    }
+
+    var typeName: String { "Axes" }
+    func repr() -> String {
+        guard let title = figure.axes.title?.text, !title.isEmpty else { return "<Axes: >" }
+        return "<Axes: title={'center': \(Value.quote(title))}>"
+    }
+    var attributeNames: [String] { methods.memberNames + ["figure"] }
+
+    func attribute(_ name: String, interpreter: Interpreter) throws -> Value? {
+        if name == "figure" { return .object(FigureObject(figure, fontPath: fontPath)) }
+        return methods.member(name)
+    }
+}

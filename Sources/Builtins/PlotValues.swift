@@ -149,6 +149,7 @@ enum PlotValues {
             case .value: throw ScriptError(.valueError, error.message)
             case .type: throw ScriptError(.typeError, error.message)
             case .resource: throw ScriptError(.osError, error.message)
+            case .memory: throw ScriptError(.memoryError, error.message)
             }
         }
     }

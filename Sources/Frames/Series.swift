@@ -91,14 +91,39 @@ public struct Series: Equatable {
         return try FrameError.wrap { try v.converted(to: .float64).standardDeviation(ddof: ddof).scalar(at: 0).doubleValue }
     }
 
+    /// Positions of the first occurrence of each distinct value (NaN included once when
+    /// `keepNaN`), in order of appearance.
+    func firstOccurrences(keepNaN: Bool) -> [Int] {
+        var positions: [Int] = []
+        switch values.storage {
+        case .int64(let a):
+            var seen = Set<Int>()
+            for (i, v) in a.enumerated() where seen.insert(v).inserted { positions.append(i) }
+        case .float64(let a):
+            var seen = Set<UInt64>(), sawNaN = false
+            for (i, v) in a.enumerated() {
+                if v.isNaN {
+                    if keepNaN && !sawNaN { positions.append(i) }
+                    sawNaN = true
+                } else if seen.insert((v == 0 ? 0.0 : v).bitPattern).inserted { positions.append(i) }
+            }
+        case .string(let a):
+            var seen = Set<String>()
+            for (i, v) in a.enumerated() where seen.insert(v).inserted { positions.append(i) }
+        default:
+            var seen = Set<String>()
+            for i in 0..<count {
+                let key = Series.key(values.scalar(at: i))
+                if key == "nan" && !keepNaN { continue }
+                if seen.insert(key).inserted { positions.append(i) }
+            }
+        }
+        return positions
+    }
+
     /// pandas `unique()`: distinct values in order of first appearance (not sorted).
     public func unique() -> NDArray {
-        var seen = Set<String>(), positions: [Int] = []
-        for i in 0..<count {
-            let key = Series.key(values.scalar(at: i))
-            if seen.insert(key).inserted { positions.append(i) }
-        }
-        return values.taking(positions)
+        values.taking(firstOccurrences(keepNaN: true))
     }
 
     static func key(_ scalar: NDArrayScalar) -> String {
@@ -113,12 +138,7 @@ public struct Series: Equatable {
 
     /// pandas `nunique()`: distinct non-NaN values.
     public func uniqueCount() -> Int {
-        var seen = Set<String>()
-        for i in 0..<count {
-            let key = Series.key(values.scalar(at: i))
-            if key != "nan" { seen.insert(key) }
-        }
-        return seen.count
+        firstOccurrences(keepNaN: false).count
     }
 
     /// pandas `value_counts()`: counts of distinct non-NaN values, most frequent first (ties in

@@ -16,8 +16,9 @@ extension Module {
     /// and with `evalData` `Epoch[0] Validation-rmse=1.014206`; the Speedometer adds its lines.
     ///
     /// - Parameters:
-    ///   - shouldStop: polled before every batch; when it returns `true` training stops with
-    ///     `EngineError.interrupted`, the parameters keep the updates made so far.
+    ///   - shouldStop: polled before every batch (training and validation); when it returns
+    ///     `true` training stops with `EngineError.interrupted`, the parameters keep the updates
+    ///     made so far.
     ///   - warn: receives warnings (without the `WARNING:root:` prefix).
     /// - Throws: binding, initialisation and operator errors; `EngineError.interrupted`.
     public func fit(
@@ -74,8 +75,7 @@ extension Module {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             log("Epoch[\(epoch)] Time cost=\(String(format: "%.3f", seconds))")
             if let evalData {
-                if shouldStop() { throw EngineError.interrupted }
-                for (name, value) in try score(evalData, metrics: validationMetric) {
+                for (name, value) in try score(evalData, metrics: validationMetric, shouldStop: shouldStop) {
                     log("Epoch[\(epoch)] Validation-\(name)=\(formatMetric(value))")
                 }
             }

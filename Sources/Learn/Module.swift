@@ -208,9 +208,10 @@ public final class Module {
 
     /// The outputs for every sample of `iterator`, padding removed: `[samples, outputDim…]`
     /// (MXNet `predict`, merged batches). Resets the iterator first. Inference mode.
+    /// - Parameter shouldStop: polled before every batch; `true` stops with `EngineError.interrupted`.
     /// - Throws: `EngineError.invalidArgument` when parameters are not initialised, operator
-    ///   errors (e.g. an embedding index out of range).
-    public func predict(_ iterator: NDArrayIter) throws -> Tensor {
+    ///   errors (e.g. an embedding index out of range), `.interrupted`.
+    public func predict(_ iterator: NDArrayIter, shouldStop: () -> Bool = { false }) throws -> Tensor {
         guard parametersInitialized else {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
         }
@@ -221,6 +222,7 @@ public final class Module {
         iterator.reset()
         var filled = 0
         while iterator.advance() {
+            if shouldStop() { throw EngineError.interrupted }
             try load(iterator, into: executor)
             try executor.forward(isTraining: false)
             let rows = min((executor.outputShape.first ?? 0) - iterator.pad, result.shape[0] - filled)
@@ -238,7 +240,8 @@ public final class Module {
     /// runs inference batches, counts padded samples as MXNet does.
     /// - Returns: (name, value) pairs, e.g. `[("rmse", 0.87)]`.
     /// - Throws: as `predict`, and `EngineError.invalidArgument` when the iterator has no label.
-    public func score(_ iterator: NDArrayIter, metrics: CompositeMetric) throws -> [(String, Double)] {
+    public func score(_ iterator: NDArrayIter, metrics: CompositeMetric,
+                      shouldStop: () -> Bool = { false }) throws -> [(String, Double)] {
         guard parametersInitialized else {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
         }
@@ -246,6 +249,7 @@ public final class Module {
         iterator.reset()
         metrics.reset()
         while iterator.advance() {
+            if shouldStop() { throw EngineError.interrupted }
             try load(iterator, into: executor)
             try executor.forward(isTraining: false)
             try updateMetric(metrics, iterator: iterator, executor: executor)
@@ -254,8 +258,9 @@ public final class Module {
     }
 
     /// Evaluates metrics given by name (e.g. `["rmse"]`).
-    public func score(_ iterator: NDArrayIter, metricNames: [String]) throws -> [(String, Double)] {
-        try score(iterator, metrics: CompositeMetric(names: metricNames))
+    public func score(_ iterator: NDArrayIter, metricNames: [String],
+                      shouldStop: () -> Bool = { false }) throws -> [(String, Double)] {
+        try score(iterator, metrics: CompositeMetric(names: metricNames), shouldStop: shouldStop)
     }
 
     /// Copies the iterator's current batch into the executor's data and label buffers.

@@ -14,8 +14,22 @@ public final class Axes {
     public var yLimits: (lower: Double?, upper: Double?) = (nil, nil)
     /// Grid on/off; `nil` follows the style (on for whitegrid/darkgrid).
     public var gridVisible: Bool?
+    /// Fixed x tick positions and, optionally, their labels (matplotlib's `xticks(ticks, labels)`);
+    /// `nil` for automatic ticks.
+    public var xTicks: TickOverride?
+    /// Fixed y tick positions and labels; `nil` for automatic ticks.
+    public var yTicks: TickOverride?
+    /// Rotation of the x tick labels in degrees, counter-clockwise (`xticks(rotation=90)`).
+    public var xTickRotation = 0.0
+    /// How rotated x tick labels align on their tick (matplotlib's `ha`): centre by default.
+    public var xTickAlignment = TickLabelAlignment.center
+    /// Category names on the x axis, in order: category `i` sits at x = `i` (matplotlib's
+    /// categorical axis, used by `bar` with string x values).
+    public private(set) var xCategories: [String] = []
     /// Whether a legend is drawn (matplotlib's `legend()`), for the series that have labels.
     public var legendVisible = false
+    /// Where the legend goes (matplotlib's `loc`): the best corner by default.
+    public var legendLocation = LegendLocation.best
     private var cycleIndex = 0
 
     public init() {}
@@ -25,6 +39,18 @@ public final class Axes {
         let color = Color.defaultCycle[cycleIndex % Color.defaultCycle.count]
         cycleIndex += 1
         return color
+    }
+
+    /// The x positions of `names` on the categorical axis, adding new names at the end, and
+    /// ticks labelled with every category.
+    public func categoryPositions(_ names: [String]) -> [Double] {
+        let positions = names.map { name -> Double in
+            if let index = xCategories.firstIndex(of: name) { return Double(index) }
+            xCategories.append(name)
+            return Double(xCategories.count - 1)
+        }
+        xTicks = TickOverride(positions: xCategories.indices.map(Double.init), labels: xCategories)
+        return positions
     }
 
     /// Removes every series and label and resets limits and the colour cycle (matplotlib's `cla()`).
@@ -37,6 +63,11 @@ public final class Axes {
         yLimits = (nil, nil)
         gridVisible = nil
         legendVisible = false
+        xTicks = nil
+        yTicks = nil
+        xTickRotation = 0
+        xTickAlignment = .center
+        xCategories = []
         cycleIndex = 0
     }
 
@@ -188,5 +219,33 @@ public final class Axes {
             upper += upper == 0 ? 0.05 : 0.05 * abs(upper)
         }
         return (lower, upper)
+    }
+}
+
+/// Explicit tick positions, with labels or `nil` to format the positions as numbers.
+public struct TickOverride: Equatable, Sendable {
+    public var positions: [Double]
+    public var labels: [String]?
+    public init(positions: [Double], labels: [String]? = nil) {
+        self.positions = positions
+        self.labels = labels
+    }
+}
+
+/// Horizontal alignment of a (rotated) x tick label's box on its tick (matplotlib's `ha`).
+public enum TickLabelAlignment: String, Sendable {
+    case left, center, right
+}
+
+/// matplotlib's legend locations (`loc='upper left'` or its code 0…10).
+public enum LegendLocation: String, CaseIterable, Sendable {
+    case best, upperRight = "upper right", upperLeft = "upper left", lowerLeft = "lower left",
+         lowerRight = "lower right", right, centerLeft = "center left", centerRight = "center right",
+         lowerCenter = "lower center", upperCenter = "upper center", center
+
+    /// The location of matplotlib's numeric code (`loc=2` is upper left), `nil` when out of range.
+    public init?(code: Int) {
+        guard code >= 0, code < Self.allCases.count else { return nil }
+        self = Self.allCases[code]
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An RGB raster in pixels, top row first, that shapes are blended onto with coverage-based
 /// anti-aliasing. Coordinates are in pixels with the origin at the top-left corner; pixel
 /// `(x, y)` covers `[x, x+1) × [y, y+1)`.
@@ -189,6 +191,38 @@ public struct CoverageMask: Sendable {
         self.width = width
         self.height = height
         values = [Double](repeating: 0, count: width * height)
+    }
+
+    /// The mask turned `degrees` counter-clockwise about its centre, bilinearly resampled, in a
+    /// box just large enough to hold it (used for slanted tick labels).
+    public func rotated(degrees: Double) -> CoverageMask {
+        let normalized = degrees.truncatingRemainder(dividingBy: 360)
+        if normalized == 0 { return self }
+        if normalized == 90 || normalized == -270 { return rotatedCounterClockwise() }
+        let angle = normalized * Double.pi / 180
+        let c = cos(angle), s = sin(angle)
+        let w = Double(width), h = Double(height)
+        let outWidth = Int((abs(w * c) + abs(h * s)).rounded(.up)), outHeight = Int((abs(w * s) + abs(h * c)).rounded(.up))
+        var out = CoverageMask(width: max(1, outWidth), height: max(1, outHeight))
+        let cx = w / 2, cy = h / 2, ox = Double(out.width) / 2, oy = Double(out.height) / 2
+        func sample(_ x: Double, _ y: Double) -> Double {
+            let x0 = Int(x.rounded(.down)), y0 = Int(y.rounded(.down))
+            let fx = x - Double(x0), fy = y - Double(y0)
+            func at(_ xi: Int, _ yi: Int) -> Double {
+                (xi >= 0 && yi >= 0 && xi < width && yi < height) ? values[yi * width + xi] : 0
+            }
+            return at(x0, y0) * (1 - fx) * (1 - fy) + at(x0 + 1, y0) * fx * (1 - fy)
+                + at(x0, y0 + 1) * (1 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy
+        }
+        for row in 0..<out.height {
+            for column in 0..<out.width {
+                // Inverse rotation (image y points down, so counter-clockwise on screen flips the sign).
+                let dx = Double(column) + 0.5 - ox, dy = Double(row) + 0.5 - oy
+                let sx = c * dx - s * dy + cx - 0.5, sy = s * dx + c * dy + cy - 0.5
+                out.values[row * out.width + column] = sample(sx, sy)
+            }
+        }
+        return out
     }
 
     /// The mask turned a quarter turn counter-clockwise (text reading bottom to top).

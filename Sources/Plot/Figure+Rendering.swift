@@ -55,8 +55,10 @@ struct FigureRenderer {
         canvas.fill(box, color: style.axesBackground)
         let xBins = max(1, min(9, Int((box.width / pt / (style.fontSize * 3)).rounded(.down))))
         let yBins = max(1, min(9, Int((box.height / pt / (style.fontSize * 2)).rounded(.down))))
-        let xTicks = TickLocator.ticks(lower: xLimits.0, upper: xLimits.1, maximumBins: xBins)
-        let yTicks = TickLocator.ticks(lower: yLimits.0, upper: yLimits.1, maximumBins: yBins)
+        let xTicks = Self.visible(axes.xTicks?.positions, limits: xLimits)
+            ?? TickLocator.ticks(lower: xLimits.0, upper: xLimits.1, maximumBins: xBins)
+        let yTicks = Self.visible(axes.yTicks?.positions, limits: yLimits)
+            ?? TickLocator.ticks(lower: yLimits.0, upper: yLimits.1, maximumBins: yBins)
         let showGrid = axes.gridVisible ?? style.gridVisible
         if showGrid && style.gridBelowEverything { drawGrid(xTicks: xTicks, yTicks: yTicks) }
         canvas.clip = box
@@ -75,6 +77,14 @@ struct FigureRenderer {
         drawSpines()
         drawAxisDecorations(xTicks: xTicks, yTicks: yTicks)
         if axes.legendVisible { drawLegend() }
+    }
+
+    /// The explicit tick positions inside the view limits, or `nil` when there are none.
+    static func visible(_ positions: [Double]?, limits: (Double, Double)) -> [Double]? {
+        guard let positions else { return nil }
+        let low = min(limits.0, limits.1), high = max(limits.0, limits.1)
+        let slack = (high - low) * 1e-10
+        return positions.filter { $0 >= low - slack && $0 <= high + slack }
     }
 
     var fullCanvas: Rect { Rect(x: 0, y: 0, width: Double(canvas.width), height: Double(canvas.height)) }

@@ -22,8 +22,11 @@ public final class Figure {
     /// The figure's only axes.
     public let axes = Axes()
 
-    /// - Throws: `PlotError(.value)` when a size is not positive and finite, or the image would
-    ///   exceed 10 000 pixels a side.
+    /// The largest image rendered: 2²⁴ pixels (e.g. 4096 × 4096), about 400 MB while drawing.
+    public static let maximumPixelCount = 1 << 24
+
+    /// - Throws: `PlotError(.value)` when a size is not positive and finite or a side reaches
+    ///   2¹⁶ pixels (matplotlib's limit); `PlotError(.memory)` above `maximumPixelCount` pixels.
     public init(widthInches: Double = 6.4, heightInches: Double = 4.8, dpi: Double = 100,
                 style: PlotStyle = .matplotlib) throws {
         self.widthInches = widthInches
@@ -42,8 +45,11 @@ public final class Figure {
             throw PlotError(.value, "figure size must be positive finite, not (\(widthInches), \(heightInches)) at \(resolution) dpi")
         }
         let width = (widthInches * resolution).rounded(), height = (heightInches * resolution).rounded()
-        guard width >= 1, height >= 1, width <= 10_000, height <= 10_000 else {
-            throw PlotError(.value, "Image size of \(Int(width))x\(Int(height)) pixels is too large. It must be less than 2^16 in each direction.")
+        guard width >= 1, height >= 1, width < 65_536, height < 65_536 else {
+            throw PlotError(.value, "Image size of \(Int(min(width, 1e9)))x\(Int(min(height, 1e9))) pixels is too large. It must be less than 2^16 in each direction.")
+        }
+        guard width * height <= Double(Figure.maximumPixelCount) else {
+            throw PlotError(.memory, "Image size of \(Int(width))x\(Int(height)) pixels is too large: at most \(Figure.maximumPixelCount) pixels are rendered")
         }
         return (Int(width), Int(height))
     }

@@ -8,13 +8,14 @@ extension FigureRenderer {
     /// (as matplotlib's y label).
     @discardableResult
     mutating func drawText(_ text: String, points: Double, at anchor: Point, horizontal: HorizontalAlignment,
-                           vertical: VerticalAlignment, color: Color, rotated: Bool = false) -> Rect {
+                           vertical: VerticalAlignment, color: Color, rotated: Bool = false, degrees: Double = 0) -> Rect {
         guard !text.isEmpty else { return Rect(x: anchor.x, y: anchor.y, width: 0, height: 0) }
         var (mask, baseline) = font.render(text, points: points, dpi: dpi)
         var baselineOffset = Double(baseline)
-        if rotated {
-            mask = mask.rotatedCounterClockwise()
-            baselineOffset = Double(mask.width) / 2
+        let angle = rotated ? 90 : degrees
+        if angle != 0 {
+            mask = mask.rotated(degrees: angle)
+            baselineOffset = Double(mask.height) / 2
         }
         let w = Double(mask.width), h = Double(mask.height)
         let x: Double
@@ -27,7 +28,7 @@ extension FigureRenderer {
         switch vertical {
         case .top: y = anchor.y
         case .center: y = anchor.y - h / 2
-        case .baseline: y = rotated ? anchor.y - h : anchor.y - baselineOffset
+        case .baseline: y = angle != 0 ? anchor.y - h : anchor.y - baselineOffset
         case .bottom: y = anchor.y - h
         }
         let left = Int(x.rounded()), top = Int(y.rounded())
@@ -44,14 +45,20 @@ extension FigureRenderer {
         var labelsBottom = bottom + tickLength
         var labelsLeft = box.x - tickLength
 
-        let xLabels = TickLabels(ticks: xTicks, lower: xLimits.0, upper: xLimits.1)
+        let xLabels = labels(for: xTicks, override: axes.xTicks, limits: xLimits)
+        let xAlignment: HorizontalAlignment
+        switch axes.xTickAlignment {
+        case .left: xAlignment = .left
+        case .center: xAlignment = .center
+        case .right: xAlignment = .right
+        }
         for (tick, label) in zip(xTicks, xLabels.labels) {
             let x = pixelX(tick)
             if tickLength > 0 {
                 verticalLine(x: x, from: bottom, to: bottom + tickLength, width: tickWidth, color: style.tickColor)
             }
             let rect = drawText(label, points: fontSize, at: Point(x: x, y: bottom + tickLength + pad),
-                                horizontal: .center, vertical: .top, color: style.textColor)
+                                horizontal: xAlignment, vertical: .top, color: style.textColor, degrees: axes.xTickRotation)
             labelsBottom = max(labelsBottom, rect.y + rect.height)
         }
         if !xLabels.multiplier.isEmpty {
@@ -60,7 +67,7 @@ extension FigureRenderer {
             labelsBottom = rect.y + rect.height
         }
 
-        let yLabels = TickLabels(ticks: yTicks, lower: yLimits.0, upper: yLimits.1)
+        let yLabels = labels(for: yTicks, override: axes.yTicks, limits: yLimits)
         let metrics = font.measure("0", points: fontSize, dpi: dpi)
         for (tick, label) in zip(yTicks, yLabels.labels) {
             let y = pixelY(tick)
@@ -95,6 +102,18 @@ extension FigureRenderer {
         }
     }
 
+    /// Tick labels: the override's when it has labels (matched by position), else numbers.
+    func labels(for ticks: [Double], override: TickOverride?, limits: (Double, Double)) -> TickLabels {
+        var formatted = TickLabels(ticks: ticks, lower: limits.0, upper: limits.1)
+        if let override, let names = override.labels {
+            formatted.labels = ticks.map { tick in
+                override.positions.firstIndex(of: tick).flatMap { $0 < names.count ? names[$0] : nil } ?? ""
+            }
+            formatted.multiplier = ""
+        }
+        return formatted
+    }
+
     /// The legend, in the first of matplotlib's corners (upper right, upper left, lower left,
     /// lower right) that hides the fewest data points ("best").
     mutating func drawLegend() {
@@ -124,10 +143,26 @@ extension FigureRenderer {
             Rect(x: box.x + inset, y: box.y + box.height - inset - height, width: width, height: height),
             Rect(x: box.x + box.width - inset - width, y: box.y + box.height - inset - height, width: width, height: height),
         ]
-        let dataPoints = legendObstacles()
-        var frame = candidates[0]
+        let left = box.x + inset, right = box.x + box.width - inset - width
+        let top = box.y + inset, bottom = box.y + box.height - inset - height
+        let middleX = box.x + (box.width - width) / 2, middleY = box.y + (box.height - height) / 2
+        let fixed: Rect?
+        switch axes.legendLocation {
+        case .best: fixed = nil
+        case .upperRight: fixed = candidates[0]
+        case .upperLeft: fixed = candidates[1]
+        case .lowerLeft: fixed = candidates[2]
+        case .lowerRight: fixed = candidates[3]
+        case .right, .centerRight: fixed = Rect(x: right, y: middleY, width: width, height: height)
+        case .centerLeft: fixed = Rect(x: left, y: middleY, width: width, height: height)
+        case .lowerCenter: fixed = Rect(x: middleX, y: bottom, width: width, height: height)
+        case .upperCenter: fixed = Rect(x: middleX, y: top, width: width, height: height)
+        case .center: fixed = Rect(x: middleX, y: middleY, width: width, height: height)
+        }
+        let dataPoints = fixed == nil ? legendObstacles() : []
+        var frame = fixed ?? candidates[0]
         var fewest = Int.max
-        for candidate in candidates {
+        for candidate in fixed == nil ? candidates : [] {
             let hidden = dataPoints.filter {
                 $0.x >= candidate.x && $0.x <= candidate.x + candidate.width && $0.y >= candidate.y && $0.y <= candidate.y + candidate.height
             }.count

@@ -19,6 +19,10 @@ public struct Histogram: Equatable, Sendable {
     /// `[binCount + 1]`: the bin edges, increasing.
     public var edges: [Double]
 
+    /// The largest number of equal bins accepted (10 million), so that a typo such as
+    /// `bins=10**12` is a `MemoryError` rather than an allocation failure.
+    public static let maximumBinCount = 10_000_000
+
     public init(counts: [Double], edges: [Double]) {
         self.counts = counts
         self.edges = edges
@@ -42,6 +46,9 @@ public struct Histogram: Equatable, Sendable {
         switch bins {
         case .count(let count):
             guard count >= 1 else { throw PlotError(.value, "`bins` must be positive, when an integer") }
+            guard count <= Histogram.maximumBinCount else {
+                throw PlotError(.memory, "Unable to allocate \(count) histogram bins (at most \(Histogram.maximumBinCount))")
+            }
             let (first, last) = try Self.outerEdges(values, range: range)
             var edges = [Double](repeating: 0, count: count + 1)
             let step = (last - first) / Double(count)

@@ -19,6 +19,7 @@ public enum TickLocator {
         }
         let bins = max(1, maximumBins)
         let span = vmax - vmin
+        guard span.isFinite, span > 0 else { return [] }
         let mean = (vmax + vmin) / 2
         var offset = 0.0
         if abs(mean) / span >= 100 {
@@ -35,6 +36,7 @@ public enum TickLocator {
             let tolerance = edgeTolerance(step: step, offset: offset)
             let low = edgeBelow(lo - best, step: step, tolerance: tolerance)
             let high = edgeAbove(hi - best, step: step, tolerance: tolerance)
+            guard low.isFinite, high.isFinite, high - low < 1000 else { return [] }
             ticks = stride(from: low, through: high, by: 1).map { $0 * step + best }
             let inside = ticks.filter { $0 <= hi && $0 >= lo }.count
             if inside >= 2 { break }

@@ -7,10 +7,8 @@ extension NDArray {
     /// Sort key order used by numpy: numbers ascending with NaN last; strings by code points.
     private func sortedOrder(_ positions: [Int]) -> [Int] {
         switch storage {
-        case .float64(let a):
-            return positions.sorted { x, y in a[x].isNaN ? false : (a[y].isNaN ? true : a[x] < a[y]) }.stablyOrdered(a, positions)
-        case .float32(let a):
-            return positions.sorted { x, y in a[x].isNaN ? false : (a[y].isNaN ? true : a[x] < a[y]) }.stablyOrdered(a, positions)
+        case .float64(let a): return positions.stableSorted { x, y in !a[x].isNaN && (a[y].isNaN || a[x] < a[y]) }
+        case .float32(let a): return positions.stableSorted { x, y in !a[x].isNaN && (a[y].isNaN || a[x] < a[y]) }
         case .int64(let a): return positions.stableSorted { a[$0] < a[$1] }
         case .bool(let a): return positions.stableSorted { !a[$0] && a[$1] }
         case .string(let a):
@@ -54,6 +52,28 @@ extension NDArray {
     /// numpy's `unique(a, return_counts=True)`: the sorted distinct elements of the flattened
     /// array (NaNs collapse into one, last) and how often each occurs.
     public func unique() -> (values: NDArray, counts: [Int]) {
+        // Fast paths for numbers: sort the values themselves, then run-length count.
+        func runs<T: Comparable>(_ sorted: [T]) -> ([T], [Int]) {
+            var values: [T] = [], counts: [Int] = []
+            for v in sorted {
+                if let last = values.last, last == v { counts[counts.count - 1] += 1 } else {
+                    values.append(v)
+                    counts.append(1)
+                }
+            }
+            return (values, counts)
+        }
+        switch storage {
+        case .int64(let a):
+            let (v, c) = runs(a.sorted())
+            return (NDArray(v), c)
+        case .float64(let a):
+            var (v, c) = runs(a.filter { !$0.isNaN }.sorted())
+            let nanCount = a.count - c.reduce(0, +)
+            if nanCount > 0 { v.append(.nan); c.append(nanCount) }
+            return (NDArray(v), c)
+        default: break
+        }
         let order = sortedOrder(Array(0..<count))
         var keep: [Int] = [], counts: [Int] = []
         for p in order {
@@ -211,19 +231,5 @@ extension Array where Element == Int {
             if areInIncreasingOrder(y.1, x.1) { return false }
             return x.0 < y.0
         }.map(\.1)
-    }
-
-    /// Re-sorts equal float keys by original position, making the float sort stable.
-    func stablyOrdered<F: BinaryFloatingPoint>(_ keys: [F], _ original: [Int]) -> [Int] {
-        var rank = [Int: Int]()
-        for (i, p) in original.enumerated() { rank[p] = i }
-        return sorted { x, y in
-            let a = keys[x], b = keys[y]
-            if a.isNaN && b.isNaN { return (rank[x] ?? 0) < (rank[y] ?? 0) }
-            if a.isNaN { return false }
-            if b.isNaN { return true }
-            if a != b { return a < b }
-            return (rank[x] ?? 0) < (rank[y] ?? 0)
-        }
     }
 }

@@ -12,49 +12,49 @@ final class NumpyTestSink: OutputSink {
     func takeInterrupt() -> Bool { false }
 }
 
-let numpyTestInterpreter = Interpreter(sink: NumpyTestSink())
+let npTestInterpreter = Interpreter(sink: NumpyTestSink())
 
 /// `module.name(*positional, **keywords)`.
-func callMember(_ module: ModuleObject, _ name: String, _ positional: [Value] = [],
+func npCall(_ module: ModuleObject, _ name: String, _ positional: [Value] = [],
                 _ keywords: [(name: String, value: Value)] = []) throws -> Value {
     guard let member = module.member(name) else { throw ScriptError(.attributeError, "no member \(name)") }
-    return try numpyTestInterpreter.call(member, Arguments(positional, keywords: keywords))
+    return try npTestInterpreter.call(member, Arguments(positional, keywords: keywords))
 }
 
 /// `value.name` for an object value.
-func attribute(_ value: Value, _ name: String) throws -> Value {
-    guard case .object(let o) = value, let a = try o.attribute(name, interpreter: numpyTestInterpreter) else {
+func npAttribute(_ value: Value, _ name: String) throws -> Value {
+    guard case .object(let o) = value, let a = try o.attribute(name, interpreter: npTestInterpreter) else {
         throw ScriptError(.attributeError, "no attribute \(name)")
     }
     return a
 }
 
 /// `value.name(*positional, **keywords)`.
-func callMethod(_ value: Value, _ name: String, _ positional: [Value] = [],
+func npMethod(_ value: Value, _ name: String, _ positional: [Value] = [],
                 _ keywords: [(name: String, value: Value)] = []) throws -> Value {
-    try numpyTestInterpreter.call(try attribute(value, name), Arguments(positional, keywords: keywords))
+    try npTestInterpreter.call(try npAttribute(value, name), Arguments(positional, keywords: keywords))
 }
 
 /// `value[index]`.
-func subscriptValue(_ value: Value, _ index: Value) throws -> Value {
-    guard case .object(let o) = value, let r = try o.item(index, interpreter: numpyTestInterpreter) else {
+func npSubscript(_ value: Value, _ index: Value) throws -> Value {
+    guard case .object(let o) = value, let r = try o.item(index, interpreter: npTestInterpreter) else {
         throw ScriptError(.typeError, "not subscriptable")
     }
     return r
 }
 
 /// `value op other` through the object protocol.
-func binaryValue(_ value: Value, _ op: BinaryOperator, _ other: Value) throws -> Value {
+func npBinary(_ value: Value, _ op: BinaryOperator, _ other: Value) throws -> Value {
     guard case .object(let o) = value, let r = try o.binary(op, other, reflected: false) else {
         throw ScriptError(.typeError, "unsupported operand")
     }
     return r
 }
 
-func list(_ values: [Value]) -> Value { .list(ListObject(values)) }
+func npList(_ values: [Value]) -> Value { .list(ListObject(values)) }
 
 /// Asserts `body` throws a ScriptError of `kind` with `message`.
-func assertScriptError(_ kind: ExceptionKind, _ message: String, file: StaticString = #filePath, line: UInt = #line,
+func npAssertScriptError(_ kind: ExceptionKind, _ message: String, file: StaticString = #filePath, line: UInt = #line,
                        _ body: () throws -> Value) {
     XCTAssertThrowsError(try body(), file: file, line: line) { error in
         guard let e = error as? ScriptError else { return XCTFail("not a ScriptError: \(error)", file: file, line: line) }

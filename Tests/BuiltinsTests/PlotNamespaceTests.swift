@@ -78,7 +78,10 @@ final class PlotNamespaceTests: XCTestCase {
         let figure = try call(plt, "figure", [], [("figsize", .tuple([.int(8), .int(4)]))])
         XCTAssertEqual(Value.reprOf(figure), "<Figure size 800x400 with 1 Axes>")
         try call(plt, "plot", [list([0, 1, 4, 9]), .str("r--")], [("label", .str("squares"))])
-        try call(plt, "legend")
+        try call(plt, "legend", [], [("loc", .str("lower right"))])
+        XCTAssertThrowsError(try call(plt, "legend", [], [("loc", .str("top"))])) { error in
+            XCTAssertEqual((error as? ScriptError)?.kind, .valueError)
+        }
         try state.showPendingFigures(to: sink)
         XCTAssertEqual(sink.displays.count, 1)
         let image = try decodedImage(sink.displays[0])
@@ -200,5 +203,66 @@ final class PlotNamespaceTests: XCTestCase {
             XCTAssertEqual((error as? ScriptError)?.kind, .osError)
         }
         XCTAssertEqual(sink.displays.count, 0)
+    }
+
+    func testSubplotsAxesMethodsAndCategoricalBars() throws {
+        let plt = state.pyplotModule
+        guard case .tuple(let pair) = try call(plt, "subplots", [], [("figsize", .tuple([.int(8), .int(5)]))]),
+              pair.count == 2, case .object(let ax) = pair[1] else { return XCTFail("subplots returns (fig, ax)") }
+        XCTAssertEqual(Value.reprOf(pair[0]), "<Figure size 800x500 with 1 Axes>")
+        func method(_ name: String) throws -> ModuleObject {
+            // Wrap the bound method in a one-member module so `call` can reach it.
+            let holder = ModuleObject("ax")
+            holder.define(name, try XCTUnwrap(try ax.attribute(name, interpreter: interpreter)))
+            return holder
+        }
+        let genres: Value = .list(ListObject(["Drama", "Comedy", "Action", "Thriller"].map { .str($0) }))
+        try call(try method("bar"), "bar", [genres, list([4361, 3756, 1828, 1894])])
+        try call(try method("set_title"), "set_title", [.str("Genres")])
+        XCTAssertEqual(Value.reprOf(.object(ax)), "<Axes: title={'center': 'Genres'}>")
+        try call(plt, "xticks", [], [("rotation", .int(90))])
+        guard case .tuple(let limits) = try call(try method("set_xlim"), "set_xlim"), case .float(let left) = limits[0] else { return XCTFail() }
+        // matplotlib: four bars of width 0.8 at 0…3 → xlim (-0.59, 3.59)
+        XCTAssertEqual(left, -0.59, accuracy: 1e-12)
+        try call(plt, "show")
+        let image = try decodedImage(try XCTUnwrap(sink.displays.first))
+        if let directory = ProcessInfo.processInfo.environment["PLOT_SNAPSHOT_DIR"],
+           let data = Data(base64Encoded: sink.displays[0]["image/png"] ?? "") {
+            _ = FileManager.default.createFile(atPath: directory + "/categories.png", contents: data)
+        }
+        XCTAssertEqual([image.width, image.height], [800, 500])
+        // Vertical category names hang below the axes (bottom at 0.89 × 500 = 445 px).
+        var dark = 0
+        for y in 450..<500 { for x in 100..<720 where (image.pixel(x: x, y: y)?[0] ?? 255) < 100 { dark += 1 } }
+        XCTAssertGreaterThan(dark, 100)
+        XCTAssertThrowsError(try call(plt, "subplots", [.int(2), .int(2)])) { error in
+            XCTAssertEqual((error as? ScriptError)?.kind, .notImplementedError)
+        }
+    }
+
+    func testScriptCellWithTutorialCalls() throws {
+        let modules: [String: Value] = ["matplotlib": .object(state.matplotlibModule),
+                                        "matplotlib.pyplot": .object(state.pyplotModule),
+                                        "seaborn": .object(state.seabornModule),
+                                        "numpy": .object(NumpyModule.make())]
+        interpreter.importer = { modules[$0] }
+        _ = try interpreter.execute("""
+            import matplotlib.pyplot as plt
+            import numpy
+            import seaborn; seaborn.set_style('whitegrid')
+            X = numpy.array([[1.0, 2.0], [2.5, 4.0]])
+            plt.title("Distribution of Data in Matrix", fontsize=16)
+            plt.ylabel("Count", fontsize=14)
+            plt.xlabel("Value", fontsize=14)
+            counts, edges, _ = plt.hist(X.flatten(), bins=3)
+            """, cellName: "Cell In[1]")
+        // np.histogram(np.array([1.0, 2.0, 2.5, 4.0]), bins=3)[0] → [1, 2, 1] (matplotlib returns floats)
+        XCTAssertEqual(Value.reprOf(try XCTUnwrap(interpreter.globals["counts"])), "array([1., 2., 1.])")
+        XCTAssertEqual(sink.displays.count, 0)
+        try state.showPendingFigures(to: sink)
+        XCTAssertEqual(sink.displays.count, 1)
+        XCTAssertThrowsError(try interpreter.execute("plt.hist([float('nan')])", cellName: "Cell In[2]")) { error in
+            XCTAssertEqual((error as? ScriptError)?.description, "ValueError: autodetected range of [nan, nan] is not finite")
+        }
     }
 }

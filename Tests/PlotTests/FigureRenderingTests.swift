@@ -6,7 +6,7 @@ final class FigureRenderingTests: XCTestCase {
     /// Writes `png` to `$PLOT_SNAPSHOT_DIR/name` when that variable is set (for looking at figures).
     func snapshot(_ png: [UInt8], _ name: String) {
         guard let directory = ProcessInfo.processInfo.environment["PLOT_SNAPSHOT_DIR"] else { return }
-        FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(png))
+        _ = FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(png))
     }
 
     /// `count` standard-normal-looking values from a fixed linear congruential sequence.
@@ -81,6 +81,12 @@ final class FigureRenderingTests: XCTestCase {
         XCTAssertEqual([image.width, image.height], [200, 150])
         XCTAssertEqual(figure.summary, "<Figure size 400x300 with 1 Axes>")
         XCTAssertThrowsError(try Figure(widthInches: -1, heightInches: 3))
+        XCTAssertThrowsError(try Figure(widthInches: 1000, heightInches: 3)) { error in
+            XCTAssertEqual((error as? PlotError)?.message, "Image size of 100000x300 pixels is too large. It must be less than 2^16 in each direction.")
+        }
+        XCTAssertThrowsError(try Figure(widthInches: 600, heightInches: 600)) { error in
+            XCTAssertEqual((error as? PlotError)?.kind, .memory)
+        }
     }
 
     func testMissingFontIsAThrownError() throws {

@@ -74,6 +74,12 @@ final class HistogramTests: XCTestCase {
         }
     }
 
+    func testAbsurdBinCountIsAMemoryErrorNotACrash() {
+        XCTAssertThrowsError(try Histogram(values: [1, 2], bins: .count(1_000_000_000_000))) { error in
+            XCTAssertEqual((error as? PlotError)?.kind, .memory)
+        }
+    }
+
     func testNaNIgnoredWithExplicitRange() throws {
         // np.histogram(np.array([0.5, np.nan, 1.5]), bins=2, range=(0, 2)) → [1, 1]
         let h = try Histogram(values: [0.5, .nan, 1.5], bins: .count(2), range: (0, 2))

@@ -5,32 +5,32 @@ import XCTest
 /// Arithmetic, reductions, indexing and algorithms against numpy.
 final class NDArrayOperationTests: XCTestCase {
     func testBinaryOperationsMatchNumpy() throws {
-        let fixture = try loadFixture("ndarray_ops.json")
+        let fixture = try loadNumpyFixture("ndarray_ops.json")
         let table: [String: NDArrayOperation] = ["add": .add, "subtract": .subtract, "multiply": .multiply,
                                                  "trueDivide": .trueDivide, "floorDivide": .floorDivide,
                                                  "remainder": .remainder, "power": .power]
         for entry in try XCTUnwrap(fixture["binary"] as? [[String: Any]]) {
             let name = try XCTUnwrap(entry["op"] as? String)
             let op = try XCTUnwrap(table[name])
-            let result = try NDArray.apply(op, decodeArray(entry["lhs"]), decodeArray(entry["rhs"]))
+            let result = try NDArray.apply(op, decodeNumpyFixtureArray(entry["lhs"]), decodeNumpyFixtureArray(entry["rhs"]))
             // power goes through libm pow, as numpy's does; allow 1 ulp-ish there.
-            assertArraysEqual(result, try decodeArray(entry["result"]), tolerance: name == "power" ? 1e-15 : 0, name)
+            assertNDArraysEqual(result, try decodeNumpyFixtureArray(entry["result"]), tolerance: name == "power" ? 1e-15 : 0, name)
         }
     }
 
     func testReductionsMatchNumpy() throws {
-        let fixture = try loadFixture("ndarray_ops.json")
+        let fixture = try loadNumpyFixture("ndarray_ops.json")
         for entry in try XCTUnwrap(fixture["reductions"] as? [[String: Any]]) {
-            let array = try decodeArray(entry["array"])
+            let array = try decodeNumpyFixtureArray(entry["array"])
             let axis = entry["axis"] as? Int
             let label = "\(array.dtype) axis \(String(describing: axis))"
-            assertArraysEqual(try array.sum(axis: axis), try decodeArray(entry["sum"]), "sum \(label)")
-            assertArraysEqual(try array.mean(axis: axis), try decodeArray(entry["mean"]), "mean \(label)")
-            assertArraysEqual(try array.standardDeviation(axis: axis), try decodeArray(entry["std"]), tolerance: 1e-6, "std \(label)")
-            assertArraysEqual(try array.min(axis: axis), try decodeArray(entry["min"]), "min \(label)")
-            assertArraysEqual(try array.max(axis: axis), try decodeArray(entry["max"]), "max \(label)")
-            assertArraysEqual(try array.argmax(axis: axis), try decodeArray(entry["argmax"]), "argmax \(label)")
-            assertArraysEqual(try array.argmin(axis: axis), try decodeArray(entry["argmin"]), "argmin \(label)")
+            assertNDArraysEqual(try array.sum(axis: axis), try decodeNumpyFixtureArray(entry["sum"]), "sum \(label)")
+            assertNDArraysEqual(try array.mean(axis: axis), try decodeNumpyFixtureArray(entry["mean"]), "mean \(label)")
+            assertNDArraysEqual(try array.standardDeviation(axis: axis), try decodeNumpyFixtureArray(entry["std"]), tolerance: 1e-6, "std \(label)")
+            assertNDArraysEqual(try array.min(axis: axis), try decodeNumpyFixtureArray(entry["min"]), "min \(label)")
+            assertNDArraysEqual(try array.max(axis: axis), try decodeNumpyFixtureArray(entry["max"]), "max \(label)")
+            assertNDArraysEqual(try array.argmax(axis: axis), try decodeNumpyFixtureArray(entry["argmax"]), "argmax \(label)")
+            assertNDArraysEqual(try array.argmin(axis: axis), try decodeNumpyFixtureArray(entry["argmin"]), "argmin \(label)")
         }
     }
 

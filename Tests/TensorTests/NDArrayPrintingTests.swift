@@ -5,11 +5,11 @@ import XCTest
 /// Printed forms against numpy (fixture: scripts/fixtures/make_ndarray_fixtures.py, legacy='1.25').
 final class NDArrayPrintingTests: XCTestCase {
     func testReprAndStrMatchNumpy() throws {
-        let fixture = try loadFixture("ndarray_printing.json")
+        let fixture = try loadNumpyFixture("ndarray_printing.json")
         let cases = try XCTUnwrap(fixture["cases"] as? [[String: Any]])
         XCTAssertGreaterThan(cases.count, 25)
         for entry in cases {
-            let array = try decodeArray(entry)
+            let array = try decodeNumpyFixtureArray(entry)
             XCTAssertEqual(NDArrayFormatter.repr(array), entry["repr"] as? String)
             XCTAssertEqual(NDArrayFormatter.str(array), entry["str"] as? String)
         }

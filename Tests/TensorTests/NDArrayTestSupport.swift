@@ -3,7 +3,7 @@ import Tensor
 import XCTest
 
 /// Loads a JSON fixture written by `scripts/fixtures/*.py` from `Tests/TensorTests/Fixtures`.
-func loadFixture(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+func loadNumpyFixture(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures").appendingPathComponent(name)
     let data = try Data(contentsOf: url)
@@ -15,7 +15,7 @@ func loadFixture(_ name: String, file: StaticString = #filePath, line: UInt = #l
 }
 
 /// Builds an array from a fixture entry `{dtype, shape, data}` (floats are repr strings).
-func decodeArray(_ entry: Any?) throws -> NDArray {
+func decodeNumpyFixtureArray(_ entry: Any?) throws -> NDArray {
     guard let entry = entry as? [String: Any], let dtype = entry["dtype"] as? String,
           let shape = entry["shape"] as? [Int], let data = entry["data"] as? [Any] else {
         throw NDArrayError(.value, "bad fixture array")
@@ -33,7 +33,7 @@ func decodeArray(_ entry: Any?) throws -> NDArray {
 
 /// Asserts two arrays have the same shape, dtype and elements (NaN equals NaN; `tolerance` is
 /// relative, 0 for bit-exact), printing both when they differ.
-func assertArraysEqual(_ actual: NDArray, _ expected: NDArray, tolerance: Double = 0, _ message: String = "",
+func assertNDArraysEqual(_ actual: NDArray, _ expected: NDArray, tolerance: Double = 0, _ message: String = "",
                        file: StaticString = #filePath, line: UInt = #line) {
     guard actual.shape == expected.shape, actual.dtype == expected.dtype else {
         XCTFail("\(message): shape/dtype \(actual.shape) \(actual.dtype) != \(expected.shape) \(expected.dtype)\nactual: \(actual.debugDescription)\nexpected: \(expected.debugDescription)", file: file, line: line)

@@ -5,7 +5,7 @@ import XCTest
 /// Bit-exact comparison with numpy's legacy RandomState (fixture: scripts/fixtures/make_random_fixtures.py).
 final class RandomStateTests: XCTestCase {
     func testDrawsMatchNumpyBitForBit() throws {
-        let fixture = try loadFixture("random_state.json")
+        let fixture = try loadNumpyFixture("random_state.json")
         let cases = try XCTUnwrap(fixture["cases"] as? [[String: Any]])
         XCTAssertEqual(cases.count, 5)
         for testCase in cases {
@@ -49,7 +49,7 @@ final class RandomStateTests: XCTestCase {
     }
 
     func testChoiceWithoutReplacementIsPandasSampleOrder() throws {
-        let fixture = try loadFixture("random_state.json")
+        let fixture = try loadNumpyFixture("random_state.json")
         let expected = try XCTUnwrap(fixture["choice_without_replacement_100836_seed0_first20"] as? [Int])
         let picks = try RandomState(seed: 0).choiceIndices(population: 100_836, count: 100_836, replace: false)
         XCTAssertEqual(Array(picks.prefix(20)), expected)
