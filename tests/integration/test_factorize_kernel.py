@@ -123,3 +123,14 @@ time.sleep(2)
     # published while the cell ran, not at its end: the cell sleeps 2 s after training
     assert time.monotonic() - first_log > 1.0
     collect_until_idle(kc, msg_id, timeout=30)
+
+
+@pytest.mark.parametrize("code, ename, fragment", [
+    ("import numpy\nimport matplotlib.pyplot as plt\nplt.hist(numpy.array([1.0, float('nan'), 2.0]))", "ValueError", "nan"),
+    ("import matplotlib.pyplot as plt\nplt.hist(['a', 'b', 'a'])", "TypeError", ""),
+    ("label_idxs = {'Action': 1, 'Comedy': 5}\nlabel_idxs['Western']", "KeyError", "'Western'"),
+])
+def test_tutorial_mistakes_are_python_errors(kernel, code, ename, fragment):
+    _, kc = kernel
+    content = check_error(kc, code, ename, fragment)
+    assert content["traceback"]
