@@ -103,3 +103,14 @@ def run_cell(kc, code: str, timeout: float = 10.0, **kwargs):
     msg_id = kc.execute(code, **kwargs)
     reply = shell_reply(kc, msg_id, timeout)
     return reply, collect_until_idle(kc, msg_id, timeout)
+
+
+@pytest.fixture(scope="module")
+def kernel(request):
+    """A running kernel of the real language for one test module, under the module's KERNEL
+    kernelspec name (installed here); yields (KernelManager, BlockingKernelClient)."""
+    name = install_kernelspec(getattr(request.module, "KERNEL", "factorize-test"))
+    km, kc = start_kernel(name)
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)

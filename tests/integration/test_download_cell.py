@@ -4,10 +4,9 @@ import http.server
 import threading
 import zipfile
 
-import nbformat
 import pytest
 
-from conftest import ROOT, install_kernelspec, run_cell, start_kernel
+from conftest import ROOT, run_cell
 
 DATA = ROOT.parent / "shared" / "data" / "ml-latest-small"
 KERNEL = "factorize-download-test"
@@ -27,15 +26,6 @@ def server(tmp_path_factory):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    install_kernelspec(KERNEL)
-    km, kc = start_kernel(KERNEL)
-    yield km, kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=False)
 
 
 def test_download_extract_and_read(kernel, server, tmp_path):

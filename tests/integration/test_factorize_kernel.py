@@ -3,19 +3,10 @@ import time
 
 import pytest
 
-from conftest import ROOT, collect_until_idle, install_kernelspec, run_cell, shell_reply, start_kernel
+from conftest import ROOT, collect_until_idle, run_cell, shell_reply
 
 KERNEL = "factorize-language-test"
 DATA = ROOT.parent / "shared" / "data" / "ml-latest-small"
-
-
-@pytest.fixture(scope="module")
-def kernel():
-    install_kernelspec(KERNEL)
-    km, kc = start_kernel(KERNEL)
-    yield km, kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=False)
 
 
 def outputs(messages, kind):
