@@ -52,8 +52,38 @@ public final class Session {
     public func mimeBundle(for value: Value) -> [String: String] {
         var bundle: [String: String] = [:]
         if case .object(let object) = value { bundle = object.richRepresentations() }
-        bundle["text/plain"] = Value.reprOf(value)
+        bundle["text/plain"] = Self.prettyRepr(value)
         return bundle
+    }
+
+    /// IPython's pretty form of a result: the repr when it fits in 79 columns, else lists,
+    /// tuples, dicts and sets one item per line, aligned one space inside the bracket
+    /// (`{'(no genres listed)': 0,\n 'Action': 1, …}`), recursively.
+    public static func prettyRepr(_ value: Value, indent: Int = 0) -> String {
+        let flat = Value.reprOf(value)
+        guard indent + flat.count > 79 else { return flat }
+        let items: [String], open: String, close: String
+        switch value {
+        case .list(let list):
+            (open, close) = ("[", "]")
+            items = list.items.map { prettyRepr($0, indent: indent + 1) }
+        case .tuple(let tuple) where tuple.count > 1:
+            (open, close) = ("(", ")")
+            items = tuple.map { prettyRepr($0, indent: indent + 1) }
+        case .set(let set):
+            (open, close) = ("{", "}")
+            items = set.members.map { prettyRepr($0, indent: indent + 1) }
+        case .dict(let dict):
+            (open, close) = ("{", "}")
+            items = dict.items.map { key, item in
+                let keyText = Value.reprOf(key)
+                return "\(keyText): " + prettyRepr(item, indent: indent + 1 + keyText.count + 2)
+            }
+        default:
+            return flat
+        }
+        guard !items.isEmpty else { return flat }
+        return open + items.joined(separator: ",\n" + String(repeating: " ", count: indent + 1)) + close
     }
 
     /// Every module name a script can import.

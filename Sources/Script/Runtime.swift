@@ -334,9 +334,9 @@ extension ExceptionKind {
         case .exception: return self != .keyboardInterrupt
         case .syntaxError: return self == .indentationError
         case .importError: return self == .moduleNotFoundError
-        case .osError: return self == .fileNotFoundError
+        case .osError: return self == .fileNotFoundError || self == .urlError || self == .httpError
+        case .urlError: return self == .httpError
         case .runtimeError: return self == .notImplementedError
-        case .valueError: return self == .badZipFile
         default: return false
         }
     }
