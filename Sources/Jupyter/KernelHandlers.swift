@@ -103,7 +103,7 @@ extension Kernel {
             }
             replyContent["status"] = "ok"
             replyContent["user_expressions"] = [:]
-            replyContent["payload"] = []
+            replyContent["payload"] = .array(output.payloads)
         case .error(let ename, let evalue, let traceback):
             let error: [String: JSONValue] = ["ename": .string(ename), "evalue": .string(evalue),
                                               "traceback": .array(traceback.map { .string($0) })]
