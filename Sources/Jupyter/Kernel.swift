@@ -58,8 +58,10 @@ public final class Kernel: @unchecked Sendable {
     /// Cells run with `store_history` (this and earlier sessions); touched by the interpreter
     /// thread only.
     var history: ExecutionHistory
-    /// Set by a failed execute with `stop_on_error`; touched by the interpreter thread only.
-    var abortPending = false
+    /// Shell requests that were already waiting when a cell failed with `stop_on_error`: taken
+    /// off the socket before that cell's reply, answered after its idle. Touched by the
+    /// interpreter thread only.
+    var abortQueue: [[Data]] = []
     /// `restart` of the shutdown request that ended the kernel.
     let restartRequested = Atomic<Bool>(false)
     private let shellFinished = DispatchSemaphore(value: 0)
@@ -142,9 +144,10 @@ public final class Kernel: @unchecked Sendable {
         while !Interrupts.isTerminationRequested {
             guard let frames = shell.socket.receive(timeoutMilliseconds: 100) else { continue }
             handle(frames, on: shell)
-            if abortPending {
-                abortPending = false
-                abortQueuedExecutes()
+            if !abortQueue.isEmpty {
+                let queued = abortQueue
+                abortQueue = []
+                abortQueuedExecutes(queued)
             }
         }
         language.shutdown(restart: restartRequested.load(ordering: .relaxed))
