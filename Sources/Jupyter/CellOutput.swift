@@ -94,4 +94,12 @@ final class CellOutput: KernelOutput {
     func takeInterrupt() -> Bool {
         Interrupts.takeInterrupt()
     }
+
+    /// The `payload` entries of the reply, in the order the cell asked for them.
+    private(set) var payloads: [JSONValue] = []
+
+    func page(_ bundle: MIMEBundle, start: Int) {
+        guard !silent else { return }
+        payloads.append(["source": "page", "data": .object(bundle.data), "start": .int(max(0, start))])
+    }
 }

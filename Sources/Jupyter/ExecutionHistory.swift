@@ -1,45 +1,80 @@
 import Foundation
 
 /// The inputs (and `text/plain` results) of the cells run with `store_history`, answering
-/// `history_request` the way IPython's history manager does for the current session. Nothing is
-/// saved across kernel restarts; the current session is numbered 1.
+/// `history_request` the way IPython's history manager does, across kernel sessions.
+///
+/// Sessions are numbered absolutely (1, 2, …), as IPython's SQLite history numbers them; a
+/// request's session 0 means the current one and a negative session counts back from it
+/// (IPython's relative sessions). With a `HistoryFile` every cell is saved as it is recorded
+/// and a new kernel continues the numbering, so `tail` and `search` see earlier sessions too.
 public struct ExecutionHistory: Equatable, Sendable {
     /// One stored cell.
     public struct Entry: Equatable, Sendable {
+        /// The session the cell ran in (absolute; 0 = "the current session" when appending).
+        public var session: Int
         /// The execution count (`In[line]`).
         public var line: Int
         public var input: String
         /// The `text/plain` of the cell's `execute_result`, if any.
         public var output: String?
 
-        public init(line: Int, input: String, output: String? = nil) {
+        public init(line: Int, input: String, output: String? = nil, session: Int = 0) {
+            self.session = session
             self.line = line
             self.input = input
             self.output = output
         }
     }
 
-    /// The number of the current (only) session.
-    public static let session = 1
+    /// The number of the current session (1 for an in-memory history).
+    public let session: Int
+    /// Every entry, oldest first: earlier sessions' (from the file) then this one's.
+    public private(set) var entries: [Entry]
+    /// Where entries are saved, or nil (in memory only).
+    public let file: HistoryFile?
 
-    public private(set) var entries: [Entry] = []
+    /// An in-memory history: session 1, nothing saved.
+    public init() {
+        session = 1
+        entries = []
+        file = nil
+    }
 
-    public init() {}
+    /// A history kept in `file`: loads the earlier sessions and claims the next session number.
+    /// A missing or unreadable file starts empty (a corrupt file is logged and replaced).
+    public init(file: HistoryFile) {
+        let claimed = file.claimSession()
+        session = claimed.session
+        entries = claimed.entries
+        self.file = file
+    }
 
-    /// Records a cell.
-    public mutating func append(_ entry: Entry) { entries.append(entry) }
+    /// Records a cell of the current session (and saves it when there is a file).
+    public mutating func append(_ entry: Entry) {
+        var entry = entry
+        if entry.session <= 0 { entry.session = session }
+        entries.append(entry)
+        file?.append(entry)
+        if entries.count > HistoryFile.maximumEntries { entries.removeFirst(entries.count - HistoryFile.maximumEntries) }
+    }
 
-    /// The last `n` entries (`hist_access_type: "tail"`).
+    /// The last `n` entries of all sessions (`hist_access_type: "tail"`).
     public func tail(_ n: Int) -> [Entry] {
         Array(entries.suffix(max(0, n)))
     }
 
-    /// Lines `start..<stop` of `session` (`"range"`); `stop` nil runs to the end. Session 0, a
-    /// negative (relative) session and `ExecutionHistory.session` all mean this session;
-    /// others have no entries.
-    public func range(session: Int, start: Int, stop: Int?) -> [Entry] {
-        guard session <= 0 || session == Self.session else { return [] }
-        return entries.filter { entry in entry.line >= start && (stop.map { entry.line < $0 } ?? true) }
+    /// The absolute session a request names: 0 or nil → current, negative → counted back.
+    public func absoluteSession(_ requested: Int) -> Int {
+        requested <= 0 ? session + requested : requested
+    }
+
+    /// Lines `start..<stop` of `session` (`"range"`); `stop` nil runs to the end. Session 0 is
+    /// the current session, a negative session is relative to it (`-1`: the previous one).
+    public func range(session requested: Int, start: Int, stop: Int?) -> [Entry] {
+        let wanted = absoluteSession(requested)
+        return entries.filter { entry in
+            entry.session == wanted && entry.line >= start && (stop.map { entry.line < $0 } ?? true)
+        }
     }
 
     /// Entries whose input matches the glob `pattern` (`"search"`; `*`, `?`, `[…]` as in
@@ -73,7 +108,7 @@ public struct ExecutionHistory: Equatable, Sendable {
         return .array(selected.map { entry in
             let input: JSONValue = withOutput ? [.string(entry.input), entry.output.map { .string($0) } ?? .null]
                                               : .string(entry.input)
-            return [.int(Self.session), .int(entry.line), input]
+            return [.int(entry.session), .int(entry.line), input]
         })
     }
 }

@@ -13,13 +13,17 @@ public struct KernelConfiguration: Sendable {
     public var interpreterStackSize: Int
     /// Seconds to wait for a running cell to notice a shutdown before exiting anyway.
     public var shutdownGracePeriod: TimeInterval
+    /// Where `history_request` answers come from across restarts; nil keeps history in memory.
+    public var historyFile: HistoryFile?
 
     public init(implementation: String = "factorize", protocolVersion: String = MessageHeader.protocolVersion,
-                interpreterStackSize: Int = 64 << 20, shutdownGracePeriod: TimeInterval = 2) {
+                interpreterStackSize: Int = 64 << 20, shutdownGracePeriod: TimeInterval = 2,
+                historyFile: HistoryFile? = HistoryFile.defaultLocation()) {
         self.implementation = implementation
         self.protocolVersion = protocolVersion
         self.interpreterStackSize = interpreterStackSize
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.historyFile = historyFile
     }
 }
 
@@ -51,10 +55,13 @@ public final class Kernel: @unchecked Sendable {
 
     /// The `In[n]` counter; touched by the interpreter thread only.
     var executionCount = 0
-    /// Cells run with `store_history`; touched by the interpreter thread only.
-    var history = ExecutionHistory()
-    /// Set by a failed execute with `stop_on_error`; touched by the interpreter thread only.
-    var abortPending = false
+    /// Cells run with `store_history` (this and earlier sessions); touched by the interpreter
+    /// thread only.
+    var history: ExecutionHistory
+    /// Shell requests that were already waiting when a cell failed with `stop_on_error`: taken
+    /// off the socket before that cell's reply, answered after its idle. Touched by the
+    /// interpreter thread only.
+    var abortQueue: [[Data]] = []
     /// `restart` of the shutdown request that ended the kernel.
     let restartRequested = Atomic<Bool>(false)
     private let shellFinished = DispatchSemaphore(value: 0)
@@ -67,6 +74,7 @@ public final class Kernel: @unchecked Sendable {
         self.configuration = configuration
         self.language = language
         self.languageInfo = language.info
+        history = configuration.historyFile.map { ExecutionHistory(file: $0) } ?? ExecutionHistory()
         codec = WireCodec(signer: try MessageSigner(key: connection.key, scheme: connection.signatureScheme))
         context = try ZMQContext()
 
@@ -136,9 +144,10 @@ public final class Kernel: @unchecked Sendable {
         while !Interrupts.isTerminationRequested {
             guard let frames = shell.socket.receive(timeoutMilliseconds: 100) else { continue }
             handle(frames, on: shell)
-            if abortPending {
-                abortPending = false
-                abortQueuedExecutes()
+            if !abortQueue.isEmpty {
+                let queued = abortQueue
+                abortQueue = []
+                abortQueuedExecutes(queued)
             }
         }
         language.shutdown(restart: restartRequested.load(ordering: .relaxed))

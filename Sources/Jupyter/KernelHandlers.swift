@@ -103,7 +103,7 @@ extension Kernel {
             }
             replyContent["status"] = "ok"
             replyContent["user_expressions"] = [:]
-            replyContent["payload"] = []
+            replyContent["payload"] = .array(output.payloads)
         case .error(let ename, let evalue, let traceback):
             let error: [String: JSONValue] = ["ename": .string(ename), "evalue": .string(evalue),
                                               "traceback": .array(traceback.map { .string($0) })]
@@ -112,18 +112,20 @@ extension Kernel {
             replyContent["status"] = "error"
             failed = true
         }
+        // Requests queued while the cell ran are aborted (after this request's idle, see
+        // `shellLoop`); they are taken now, before the reply, so a request a client sends after
+        // seeing the error reply always runs.
+        if failed && stopOnError {
+            while let frames = shell.socket.receive(timeoutMilliseconds: 0) { abortQueue.append(frames) }
+        }
         // `reply` sends all output of the cell before the reply itself.
         reply(to: message, on: channel, type: "execute_reply", content: .object(replyContent),
               metadata: ["status": replyContent["status"] ?? "ok"])
-        // The queued requests are aborted after this request's idle (see `shellLoop`).
-        if failed && stopOnError { abortPending = true }
     }
 
     /// `stop_on_error`: answers every execute_request already waiting on shell with an error
     /// reply without running it (as ipykernel and xeus do); other queued requests are served.
-    func abortQueuedExecutes() {
-        var queued: [[Data]] = []
-        while let frames = shell.socket.receive(timeoutMilliseconds: 0) { queued.append(frames) }
+    func abortQueuedExecutes(_ queued: [[Data]]) {
         for frames in queued {
             guard let message = try? codec.decode(frames), message.msgType == "execute_request" else {
                 handle(frames, on: shell)

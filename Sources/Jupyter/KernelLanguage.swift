@@ -229,11 +229,18 @@ public protocol KernelOutput: AnyObject {
     /// Whether an interrupt (SIGINT or `interrupt_request`) arrived since the last call;
     /// reading clears it.
     func takeInterrupt() -> Bool
+    /// Shows `bundle` in the frontend's pager (IPython's `x?`): a `{"source": "page", "data": …,
+    /// "start": start}` entry in the `payload` of this cell's `execute_reply`. `start` is the
+    /// first line shown (0-based). The default implementation drops it.
+    func page(_ bundle: MIMEBundle, start: Int)
 }
 
 public extension KernelOutput {
     /// `display(bundle, displayID: nil, update: false)`.
     func display(_ bundle: MIMEBundle) { display(bundle, displayID: nil, update: false) }
+
+    /// Outputs without a pager ignore pages.
+    func page(_ bundle: MIMEBundle, start: Int) {}
 }
 
 /// The two text streams of a cell.

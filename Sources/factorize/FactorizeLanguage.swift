@@ -1,3 +1,4 @@
+import Foundation
 import Builtins
 import Jupyter
 import Script
@@ -19,6 +20,13 @@ final class FactorizeLanguage: KernelLanguage {
     func execute(_ request: ExecuteRequest, output: KernelOutput) -> ExecuteOutcome {
         sink.output = output
         defer { sink.output = nil }
+        // `name?` / `name??` alone in a cell: the help text goes to the pager (a `page`
+        // payload), as IPython does; an unknown name runs normally and raises NameError.
+        if let name = Self.helpQuery(request.code),
+           let text = session.interpreter.inspect(code: name, cursor: name.unicodeScalars.count) {
+            output.page(.plainText(text), start: 0)
+            return .ok(result: nil)
+        }
         do {
             let value = try session.runCell(request.code, cellName: "Cell In[\(request.executionCount)]")
             guard let value, !request.silent else { return .ok(result: nil) }
@@ -28,6 +36,32 @@ final class FactorizeLanguage: KernelLanguage {
         } catch {
             return .error(ename: "RuntimeError", evalue: "\(error)", traceback: ["RuntimeError: \(error)"])
         }
+    }
+
+    /// The dotted name of a cell that is only `name?`, `name??`, `?name` or `??name` (spaces
+    /// around allowed), else nil.
+    static func helpQuery(_ code: String) -> String? {
+        let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        var name = Substring(trimmed)
+        var marks = 0
+        while name.hasSuffix("?") { name = name.dropLast(); marks += 1 }
+        if marks == 0 { while name.hasPrefix("?") { name = name.dropFirst(); marks += 1 } }
+        name = Substring(name.trimmingCharacters(in: .whitespaces))
+        guard (1...2).contains(marks), let first = name.unicodeScalars.first,
+              first == "_" || CharacterSet.letters.contains(first),
+              name.unicodeScalars.allSatisfy({ $0 == "_" || $0 == "." || CharacterSet.alphanumerics.contains($0) }),
+              !name.hasSuffix("."), !name.contains("..") else { return nil }
+        return String(name)
+    }
+
+    /// A block whose last line holds only the indentation a console inserted (`"for …:\n
+    /// print(i)\n    "`) ends with a blank line, as IPython's `check_complete` sees it: the
+    /// trailing spaces are dropped so the interpreter sees `"…\n"`.
+    static func endingBlankLineNormalized(_ code: String) -> String {
+        guard let lastNewline = code.lastIndex(of: "\n") else { return code }
+        let lastLine = code[code.index(after: lastNewline)...]
+        guard !lastLine.isEmpty, lastLine.allSatisfy({ $0 == " " || $0 == "\t" }) else { return code }
+        return String(code[...lastNewline])
     }
 
     func complete(code: String, cursorPosition: Int) -> CompletionResult {
@@ -41,7 +75,7 @@ final class FactorizeLanguage: KernelLanguage {
     }
 
     func isComplete(code: String) -> IsCompleteResult {
-        switch session.interpreter.isComplete(code) {
+        switch session.interpreter.isComplete(Self.endingBlankLineNormalized(code)) {
         case .complete: return .complete
         case .incomplete(let indent): return .incomplete(indent: indent)
         case .invalid: return .invalid

@@ -174,16 +174,23 @@ def test_comm_info_and_history_shapes(echo_kernel):
     msg = kc.session.msg("comm_info_request", {})
     kc.shell_channel.send(msg)
     assert shell_reply(kc, msg["header"]["msg_id"])["content"] == {"status": "ok", "comms": {}}
-    reply = shell_reply(kc, kc.history(hist_access_type="tail", n=10))
+    # History is kept across kernels (a file), so this session's cells are asked for by the
+    # current session (0) and the reply names its absolute number.
+    reply = shell_reply(kc, kc.history(hist_access_type="range", session=0, start=0))
     assert reply["msg_type"] == "history_reply"
     assert reply["content"] == {"status": "ok", "history": []}
     run_cell(kc, "first")
     run_cell(kc, "result:2")
     run_cell(kc, "not stored", store_history=False)
-    reply = shell_reply(kc, kc.history(hist_access_type="tail", n=10, output=True))
-    assert reply["content"]["history"] == [[1, 1, ["first", None]], [1, 2, ["result:2", "2"]]]
-    reply = shell_reply(kc, kc.history(hist_access_type="search", pattern="res*", output=False))
-    assert reply["content"]["history"] == [[1, 2, "result:2"]]
+    reply = shell_reply(kc, kc.history(hist_access_type="tail", n=2, output=True))
+    history = reply["content"]["history"]
+    session = history[0][0]
+    assert session >= 1
+    assert history == [[session, 1, ["first", None]], [session, 2, ["result:2", "2"]]]
+    reply = shell_reply(kc, kc.history(hist_access_type="range", session=0, start=0, output=True))
+    assert reply["content"]["history"] == history
+    reply = shell_reply(kc, kc.history(hist_access_type="search", pattern="res*", n=1, output=False))
+    assert reply["content"]["history"] == [[session, 2, "result:2"]]
 
 
 def test_iopub_welcome_and_heartbeat(echo_kernel):
