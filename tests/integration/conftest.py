@@ -24,6 +24,9 @@ os.environ["JUPYTER_PATH"] = os.pathsep.join(
     [str(SPEC_PREFIX / "share" / "jupyter")] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
 )
 
+# Kernels started by the tests keep their history here, never in the user's history file.
+os.environ.setdefault("FACTORIZE_HISTORY_FILE", str(SPEC_PREFIX / "history.json"))
+
 ECHO_KERNEL = "factorize-echo-test"
 ECHO_KERNEL_MESSAGE_INTERRUPT = "factorize-echo-test-message"
 
