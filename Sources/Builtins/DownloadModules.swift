@@ -111,8 +111,13 @@ final class ZipFileObject: ScriptObject {
 
     /// - Throws: `FileNotFoundError` for a missing file, `BadZipFile` when it is not a ZIP archive.
     init(path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ScriptError(.fileNotFoundError, "[Errno 2] No such file or directory: \(Value.quote(path))")
+        }
+        // ZIPFoundation's reader spins on a directory (seen with 0.9.20): refuse it first.
+        guard !isDirectory.boolValue else {
+            throw ScriptError(.isADirectoryError, "[Errno 21] Is a directory: \(Value.quote(path))")
         }
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)

@@ -47,6 +47,10 @@ final class DataIterObject: ScriptObject {
         let labelName = try b.optional("label_name").map { try SystemModules.string($0, "NDArrayIter", "label_name") } ?? "softmax_label"
         let data = try namedArrays(b["data"] ?? .none, defaultName: dataName)
         let label = try b.optional("label").map { try namedArrays($0, defaultName: labelName) } ?? []
+        // MXNet 1.x NDArrayIter: "batch_size needs to be smaller than data size."
+        if let samples = data.first?.1.shape.first, batchSize > samples {
+            throw ScriptError(.valueError, "NDArrayIter: batch_size (\(batchSize)) needs to be smaller than data size (\(samples))")
+        }
         let iterator = try engine {
             try NDArrayIter(data: data, label: label, batchSize: batchSize, shuffle: shuffle, lastBatchHandle: handle)
         }

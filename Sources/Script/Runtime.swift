@@ -334,7 +334,7 @@ extension ExceptionKind {
         case .exception: return self != .keyboardInterrupt
         case .syntaxError: return self == .indentationError
         case .importError: return self == .moduleNotFoundError
-        case .osError: return self == .fileNotFoundError || self == .urlError || self == .httpError
+        case .osError: return [.fileNotFoundError, .isADirectoryError, .urlError, .httpError].contains(self)
         case .urlError: return self == .httpError
         case .runtimeError: return self == .notImplementedError
         default: return false

@@ -10,6 +10,7 @@ public enum ExceptionKind: String, CaseIterable {
     case attributeError = "AttributeError"
     case zeroDivisionError = "ZeroDivisionError"
     case fileNotFoundError = "FileNotFoundError"
+    case isADirectoryError = "IsADirectoryError"
     case memoryError = "MemoryError"
     case keyboardInterrupt = "KeyboardInterrupt"
     case importError = "ImportError"
