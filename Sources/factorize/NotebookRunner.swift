@@ -131,7 +131,7 @@ final class NotebookSink: OutputSink {
     }
 
     func display(_ data: [String: String], metadata: [String: String], displayID: String?, update: Bool) {
-        if echo, let text = data["text/plain"] { Self.mirror(text + "\n", to: .stdout) }
+        if echo, !update, let text = data["text/plain"] { Self.mirror(text + "\n", to: .stdout) }
         var output: [String: Any] = ["output_type": "display_data", "data": data, "metadata": [String: Any]()]
         if let displayID { output["transient"] = ["display_id": displayID] }
         if update, let displayID,
