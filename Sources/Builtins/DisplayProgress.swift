@@ -49,18 +49,18 @@ public final class FitProgress {
 
     /// Records the end of batch `batch` (0-based) of `epoch`; publishes when the interval has
     /// passed since the last publication (the first batch always publishes).
-    /// - Parameter metrics: the epoch's running metric values, read only when publishing.
+    /// - Parameter metrics: the epoch's running metric values.
     public func batchEnded(epoch: Int, batch: Int, metrics: () -> [(String, Double)]) {
         let now = clock()
         if epochStart?.epoch != epoch { epochStart = (epoch, now) }
         let due = !published || now &- lastPublished >= minimumInterval
-        let line = { self.line(epoch: epoch, batch: batch, now: now, metrics: metrics()) }
+        let text = line(epoch: epoch, batch: batch, now: now, metrics: metrics())
         if due {
-            publish(line(), final: false)
+            publish(text, final: false)
             lastPublished = now
             pendingLine = nil
         } else {
-            pendingLine = line()
+            pendingLine = text
         }
     }
 
