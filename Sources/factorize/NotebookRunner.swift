@@ -118,7 +118,15 @@ final class NotebookSink: OutputSink {
     static func mirror(_ text: String, to stream: StreamName) {
         FileHandle(fileDescriptor: stream == .stdout ? 1 : 2).write(Data(text.utf8))
     }
-    func finish() -> [[String: Any]] { outputs }
+    /// The cell's outputs; `transient` (the display id used to apply updates) is not part of
+    /// nbformat, so it is dropped.
+    func finish() -> [[String: Any]] {
+        outputs.map { output in
+            var output = output
+            output["transient"] = nil
+            return output
+        }
+    }
 
     func write(_ text: String, to stream: StreamName) {
         if echo { Self.mirror(text, to: stream) }
