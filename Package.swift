@@ -1,7 +1,7 @@
 // swift-tools-version:5.9
 // Factorize: a Jupyter kernel for matrix-factorization recommenders (see ../shared/DESIGN.md).
 // Layers, arrows pointing down only:
-//   factorize → Jupyter, Builtins
+//   factorize → Jupyter, Builtins, CEditLine
 //   Builtins → Script, Learn, Graph, Tensor, Frames, Plot
 //   Learn → Graph → Tensor → CBLAS;  Frames → Tensor;  Plot → CPNG, CFreeType;  Jupyter → CZeroMQ, Crypto
 import PackageDescription
@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
 
         .target(name: "Tensor", dependencies: ["CBLAS"], swiftSettings: optimized),
         .target(name: "Graph", dependencies: ["Tensor"], swiftSettings: optimized),
@@ -34,7 +35,7 @@ let package = Package(
         .target(name: "Builtins", dependencies: ["Script", "Learn", "Graph", "Tensor", "Frames", "Plot", "ZIPFoundation"]),
         .target(name: "Jupyter", dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "factorize", dependencies: [
-            "Jupyter", "Builtins", "Script",
+            "Jupyter", "Builtins", "Script", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -94,13 +94,20 @@ final class TrainingModuleObject: ScriptObject {
         }
         let speedometer = try b.optional("batch_end_callback").flatMap(Self.speedometer)
         let logging = self.logging
+        // One live progress output per fit (IPython-style update_display_data), beside the log lines.
+        let progress = FitProgress(sink: interpreter.sink, numEpoch: numEpoch,
+                                   batchesPerEpoch: train.batchesPerEpoch, batchSize: train.batchSize)
+        defer { progress.finish() }
         try engine {
             try module.fit(train, evalData: evaluation, evalMetric: metrics, numEpoch: numEpoch, beginEpoch: beginEpoch,
                            optimizer: optimizer, optimizerParams: optimizerParams, initializer: initializer,
                            batchEndCallback: speedometer,
                            log: { logging.log($0, level: .info, interpreter: interpreter) },
                            warn: { logging.log($0, level: .warning, interpreter: interpreter) },
-                           shouldStop: { interpreter.sink.takeInterrupt() })
+                           shouldStop: { interpreter.sink.takeInterrupt() },
+                           batchEnded: { epoch, batch, metric in
+                               progress.batchEnded(epoch: epoch, batch: batch, metrics: { metric.globalNameValues })
+                           })
         }
         return .none
     }

@@ -50,10 +50,7 @@ public final class Session {
     /// The MIME bundle of a cell's result: `text/plain` (its repr) and, for objects with rich
     /// forms, e.g. `text/html` for a DataFrame.
     public func mimeBundle(for value: Value) -> [String: String] {
-        var bundle: [String: String] = [:]
-        if case .object(let object) = value { bundle = object.richRepresentations() }
-        bundle["text/plain"] = Self.prettyRepr(value)
-        return bundle
+        DisplayModules.mimeBundle(for: value)
     }
 
     /// IPython's pretty form of a result: the repr when it fits in 79 columns, else lists,
@@ -118,6 +115,9 @@ public final class Session {
             return .none
         }
         factories["zipfile"] = { .object(DownloadModules.makeZipFile()) }
+        let display = DisplayModules.makeDisplay()
+        factories["IPython.display"] = { .object(display) }
+        factories["IPython"] = { .object(DisplayModules.makeIPython(display: display)) }
         registerNumericModules()
     }
 

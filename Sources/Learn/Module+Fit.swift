@@ -20,6 +20,9 @@ extension Module {
     ///     `true` training stops with `EngineError.interrupted`, the parameters keep the updates
     ///     made so far.
     ///   - warn: receives warnings (without the `WARNING:root:` prefix).
+    ///   - batchEnded: called after each training batch with the epoch, the batch index
+    ///     (0-based) and the training metric so far this epoch (for a progress display); it
+    ///     changes nothing in training or logging.
     /// - Throws: binding, initialisation and operator errors; `EngineError.interrupted`.
     public func fit(
         _ trainData: NDArrayIter,
@@ -33,7 +36,8 @@ extension Module {
         batchEndCallback: Speedometer? = nil,
         log: (String) -> Void = { _ in },
         warn: (String) -> Void = { _ in },
-        shouldStop: () -> Bool = { false }
+        shouldStop: () -> Bool = { false },
+        batchEnded: ((_ epoch: Int, _ batch: Int, _ metric: CompositeMetric) -> Void)? = nil
     ) throws {
         let labels = trainData.provideLabel.filter { labelNames.contains($0.name) }
         try bind(dataShapes: trainData.provideData, labelShapes: labels, forTraining: true)
@@ -67,6 +71,7 @@ extension Module {
                    let line = callback.batchEnded(epoch: epoch, batch: batch, metric: trainMetric) {
                     log(line)
                 }
+                batchEnded?(epoch, batch, trainMetric)
                 batch += 1
             }
             for (name, value) in trainMetric.globalNameValues {

@@ -6,6 +6,6 @@ struct Factorize: ParsableCommand {
         commandName: "factorize",
         abstract: "A Jupyter kernel for matrix-factorization recommenders.",
         // The lead adds `repl` and `run` here.
-        subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self]
+        subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self, ReplCommand.self]
     )
 }

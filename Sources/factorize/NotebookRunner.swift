@@ -118,7 +118,15 @@ final class NotebookSink: OutputSink {
     static func mirror(_ text: String, to stream: StreamName) {
         FileHandle(fileDescriptor: stream == .stdout ? 1 : 2).write(Data(text.utf8))
     }
-    func finish() -> [[String: Any]] { outputs }
+    /// The cell's outputs; `transient` (the display id used to apply updates) is not part of
+    /// nbformat, so it is dropped.
+    func finish() -> [[String: Any]] {
+        outputs.map { output in
+            var output = output
+            output["transient"] = nil
+            return output
+        }
+    }
 
     func write(_ text: String, to stream: StreamName) {
         if echo { Self.mirror(text, to: stream) }
@@ -131,7 +139,7 @@ final class NotebookSink: OutputSink {
     }
 
     func display(_ data: [String: String], metadata: [String: String], displayID: String?, update: Bool) {
-        if echo, let text = data["text/plain"] { Self.mirror(text + "\n", to: .stdout) }
+        if echo, !update, let text = data["text/plain"] { Self.mirror(text + "\n", to: .stdout) }
         var output: [String: Any] = ["output_type": "display_data", "data": data, "metadata": [String: Any]()]
         if let displayID { output["transient"] = ["display_id": displayID] }
         if update, let displayID,
