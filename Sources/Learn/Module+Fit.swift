@@ -50,6 +50,8 @@ extension Module {
         } else {
             try initOptimizer(name: optimizerName, options: optimizerParams)
         }
+        // Lazily updated embedding rows are brought up to date however fit ends.
+        defer { synchronizeParameters() }
         let trainMetric = try CompositeMetric(names: evalMetric)
         let validationMetric = try CompositeMetric(names: evalMetric)
 

@@ -25,6 +25,8 @@ public final class Module {
     private var executors: [String: Executor] = [:]
     private var trainingExecutor: Executor?
     var optimizer: Optimizer?
+    /// Embedding tables updated row-lazily by Adam (found when an optimizer is installed).
+    var lazyRows = LazyRowPlan()
 
     /// Whether `bind` has run.
     public var isBound: Bool { trainingExecutor != nil }
@@ -117,6 +119,7 @@ public final class Module {
                            force: Bool = false) throws {
         guard isBound else { throw EngineError.invalidArgument("call bind before initializing the parameters") }
         if parametersInitialized && !force { return }
+        synchronizeParameters()
         var generator = EngineRandom.makeGenerator()
         for name in (parameterNames + auxiliaryNames).sorted() {
             guard let buffer = buffers[name], let shape = parameterShapes[name] else { continue }
@@ -131,6 +134,7 @@ public final class Module {
 
     /// Copies of the parameters and auxiliary states by name (MXNet `get_params`, merged).
     public var parameters: [String: Tensor] {
+        synchronizeParameters()
         var result: [String: Tensor] = [:]
         for (name, buffer) in buffers {
             guard let shape = parameterShapes[name], var tensor = try? Tensor(shape: shape) else { continue }
@@ -144,6 +148,7 @@ public final class Module {
     /// - Throws: `EngineError.invalidArgument` before `bind`, `.unknownName`, `.shapeMismatch`.
     public func setParameters(_ values: [String: Tensor]) throws {
         guard isBound else { throw EngineError.invalidArgument("call bind before setting parameters") }
+        synchronizeParameters()
         for (name, tensor) in values {
             guard let buffer = buffers[name] else {
                 throw EngineError.unknownName("'\(name)' is not a parameter of this module; parameters are \(parameterNames + auxiliaryNames)")
@@ -186,8 +191,10 @@ public final class Module {
     /// - Throws: `EngineError.invalidArgument` before `bind`, `.outOfMemory` for its state.
     public func install(_ optimizer: Optimizer) throws {
         guard isBound else { throw EngineError.invalidArgument("call bind before installing an optimizer") }
+        synchronizeParameters()
         try optimizer.prepare(names: parameterNames, counts: parameterNames.map { buffers[$0]?.count ?? 0 })
         self.optimizer = optimizer
+        lazyRows = LazyRowPlan(symbol: symbol, dataNames: dataNames, parameterNames: parameterNames)
     }
 
     /// One optimizer step over every parameter from the training executor's gradients.
@@ -197,7 +204,24 @@ public final class Module {
         }
         for (index, name) in parameterNames.enumerated() {
             guard let weight = buffers[name], let gradient = executor.gradientStorage(of: name) else { continue }
-            optimizer.update(index: index, weight: weight.pointer, gradient: gradient.pointer, count: weight.count)
+            if let adam = optimizer as? Adam, let table = lazyRows.tables[index], adam.canUpdateLazily(index: index),
+               table.width > 0, weight.count % table.width == 0 {
+                let rows = try lazyRows.touchedRows(table, executor: executor, rowCount: weight.count / table.width)
+                adam.updateRows(index: index, weight: weight.pointer, gradient: gradient.pointer,
+                                count: weight.count, width: table.width, rows: rows)
+            } else {
+                optimizer.update(index: index, weight: weight.pointer, gradient: gradient.pointer, count: weight.count)
+            }
+        }
+    }
+
+    /// Brings row-lazily updated embedding tables up to date (exactly what dense Adam would
+    /// hold), before anything reads or replaces the parameters.
+    func synchronizeParameters() {
+        guard let adam = optimizer as? Adam else { return }
+        for (index, name) in parameterNames.enumerated() {
+            guard let weight = buffers[name] else { continue }
+            adam.synchronizeRows(index: index, weight: weight.pointer)
         }
     }
 
@@ -212,6 +236,7 @@ public final class Module {
     /// - Throws: `EngineError.invalidArgument` when parameters are not initialised, operator
     ///   errors (e.g. an embedding index out of range), `.interrupted`.
     public func predict(_ iterator: NDArrayIter, shouldStop: () -> Bool = { false }) throws -> Tensor {
+        synchronizeParameters()
         guard parametersInitialized else {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
         }
@@ -242,6 +267,7 @@ public final class Module {
     /// - Throws: as `predict`, and `EngineError.invalidArgument` when the iterator has no label.
     public func score(_ iterator: NDArrayIter, metrics: CompositeMetric,
                       shouldStop: () -> Bool = { false }) throws -> [(String, Double)] {
+        synchronizeParameters()
         guard parametersInitialized else {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
         }

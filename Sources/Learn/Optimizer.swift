@@ -101,9 +101,20 @@ public final class Adam: Optimizer {
     public var beta1: Float
     public var beta2: Float
     public var epsilon: Float
-    private var means: [TensorStorage] = []
-    private var variances: [TensorStorage] = []
-    private var updateCounts: [Int] = []
+    var means: [TensorStorage] = []
+    var variances: [TensorStorage] = []
+    var updateCounts: [Int] = []
+    /// Per parameter, the row bookkeeping of lazy updates (`nil`: updated densely so far).
+    var lazyRows: [LazyRowState?] = []
+    /// Per parameter, `lr_t` of every step so far (index `t − 1`), for lazy catch-up.
+    var stepRates: [[Float]] = []
+    /// Per parameter, the largest `lr_t` so far (bounds every replayed step's rate).
+    var largestRates: [Float] = []
+
+    /// Whether `Module` may update embedding tables lazily (exactly; see `Adam+LazyRows.swift`)
+    /// when it can tell which rows a batch touches and `wd` is 0. Off by default: the lazy path
+    /// does not yet match dense Adam (work in progress; see LazyAdamTests, not yet committed).
+    public var lazyRowUpdates = false
 
     public var learningRate: Float {
         get { common.learningRate }
@@ -130,6 +141,9 @@ public final class Adam: Optimizer {
         means = try counts.map { try TensorStorage(count: $0) }
         variances = try counts.map { try TensorStorage(count: $0) }
         updateCounts = Array(repeating: 0, count: counts.count)
+        lazyRows = Array(repeating: nil, count: counts.count)
+        stepRates = Array(repeating: [], count: counts.count)
+        largestRates = Array(repeating: 0, count: counts.count)
     }
 
     /// The number of updates parameter `index` has had (MXNet's `t`).
@@ -137,11 +151,12 @@ public final class Adam: Optimizer {
 
     public func update(index: Int, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, count: Int) {
         guard index < means.count else { return }
-        updateCounts[index] += 1
-        let t = Double(updateCounts[index])
-        // The bias correction is computed in Double, as MXNet's Python does, then passed as Float.
-        let correction = (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t))
-        let lr = Float(Double(common.learningRate) * correction)
+        // Rows left behind by lazy updates are brought up to date before a dense step.
+        if lazyRows[index] != nil {
+            synchronizeRows(index: index, weight: weight)
+            lazyRows[index] = nil
+        }
+        let lr = beginStep(index: index)
         let wd = common.weightDecay(for: index), rescale = common.rescaleGrad, clip = common.clipGradient
         let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
         let mean = means[index].pointer, variance = variances[index].pointer
@@ -152,10 +167,25 @@ public final class Adam: Optimizer {
     }
 }
 
+extension Adam {
+    /// Counts one more update of parameter `index` and returns its `lr_t` (recorded for lazy
+    /// catch-up): `lr·√(1 − β2^t)/(1 − β1^t)`.
+    func beginStep(index: Int) -> Float {
+        updateCounts[index] += 1
+        let t = Double(updateCounts[index])
+        // The bias correction is computed in Double, as MXNet's Python does, then passed as Float.
+        let correction = (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t))
+        let lr = Float(Double(common.learningRate) * correction)
+        stepRates[index].append(lr)
+        largestRates[index] = Swift.max(largestRates[index], lr.magnitude)
+        return lr
+    }
+}
+
 /// The Adam step over `range`, eight lanes at a time (explicit SIMD so the loop vectorises
 /// whatever the aliasing analysis concludes), then a scalar tail with the same arithmetic.
 @inline(__always)
-private func adamKernel(
+func adamKernel(
     range: Range<Int>, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
     mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>,
     lr: Float, wd: Float, rescale: Float, clip: Float?, beta1: Float, beta2: Float, epsilon: Float
@@ -180,8 +210,8 @@ private func adamKernel(
     while i < range.upperBound {
         var g = rescale * gradient[i] + wd * weight[i]
         if clipping { g = Swift.min(Swift.max(g, -limit), limit) }
-        mean[i] = beta1 * mean[i] + oneMinusBeta1 * g
-        variance[i] = beta2 * variance[i] + oneMinusBeta2 * g * g
+        mean[i] = mean[i] * beta1 + g * oneMinusBeta1
+        variance[i] = variance[i] * beta2 + g * g * oneMinusBeta2
         weight[i] -= lr * mean[i] / (variance[i].squareRoot() + epsilon)
         i += 1
     }

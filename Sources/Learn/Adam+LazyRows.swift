@@ -1,0 +1,163 @@
+// Exact lazy Adam for embedding tables: rows are brought up to date only when read.
+//
+// Under MXNet's dense gradient every row of an embedding table takes an Adam step every batch,
+// with a zero gradient for the rows the batch does not use: m ← β1·m, v ← β2·v,
+// w ← w − lr_t·m/(√v + ε). Those steps depend only on the row's own state and on the global
+// step's lr_t, so they can be deferred: each row remembers how many steps it has had, and when
+// a batch touches it (or before anyone reads the weights) the skipped steps are replayed,
+// element by element, in the dense kernel's float32 arithmetic and order — the result is the
+// dense result bit for bit (see `replaySkippedSteps` for the one shortcut, which is also exact).
+import Foundation
+import Tensor
+
+/// A lazily updated table's bookkeeping: `stamps[r]` is the number of steps row `r` has had.
+struct LazyRowState {
+    let width: Int
+    var stamps: [Int]
+}
+
+extension Adam {
+    /// Whether parameter `index` may be updated row-lazily: laziness is on and its weight decay
+    /// is 0 (`wd·w` would be a nonzero gradient on every row every step). Clipping is harmless:
+    /// a zero gradient clips to zero.
+    func canUpdateLazily(index: Int) -> Bool {
+        lazyRowUpdates && index < means.count && common.weightDecay(for: index) == 0
+    }
+
+    /// One Adam step on a table of `count / width` rows of `width` elements whose gradient is
+    /// zero outside `rows` (unique row indices): the rows in `rows` are caught up, then stepped
+    /// with their gradient; the others are left behind, to be caught up later. Equal, once
+    /// caught up, to `update(index:weight:gradient:count:)`.
+    func updateRows(index: Int, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+                    count: Int, width: Int, rows: [Int]) {
+        guard index < means.count else { return }
+        guard width > 0, count % width == 0, canUpdateLazily(index: index) else {
+            update(index: index, weight: weight, gradient: gradient, count: count)
+            return
+        }
+        if let state = lazyRows[index], state.width != width || state.stamps.count != count / width {
+            synchronizeRows(index: index, weight: weight)
+            lazyRows[index] = nil
+        }
+        var state = lazyRows[index] ?? LazyRowState(
+            width: width, stamps: Array(repeating: updateCounts[index], count: count / width))
+        lazyRows[index] = nil  // keeps the stamps uniquely referenced while they are written
+        let lr = beginStep(index: index)
+        let step = updateCounts[index]
+        let context = replayContext(index: index, weight: weight)
+        let rescale = common.rescaleGrad, clip = common.clipGradient
+        let rowCount = state.stamps.count
+        state.stamps.withUnsafeMutableBufferPointer { stamps in
+            rows.withUnsafeBufferPointer { touched in
+                Parallel.forEachChunk(count: touched.count, minimumChunk: 512) { range in
+                    for j in range {
+                        let row = touched[j]
+                        guard row >= 0, row < rowCount else { continue }
+                        let elements = row * width..<(row + 1) * width
+                        context.replay(elements: elements, firstStep: stamps[row] + 1, lastStep: step - 1)
+                        adamKernel(range: elements, weight: weight, gradient: gradient, mean: context.mean,
+                                   variance: context.variance, lr: lr, wd: 0, rescale: rescale, clip: clip,
+                                   beta1: context.beta1, beta2: context.beta2, epsilon: context.epsilon)
+                        stamps[row] = step
+                    }
+                }
+            }
+        }
+        lazyRows[index] = state
+    }
+
+    /// Brings every row of lazily updated parameter `index` up to date (a no-op otherwise), so
+    /// that `weight` holds exactly what dense updates would have produced.
+    func synchronizeRows(index: Int, weight: UnsafeMutablePointer<Float>) {
+        guard index < lazyRows.count, var state = lazyRows[index] else { return }
+        lazyRows[index] = nil
+        let step = updateCounts[index], width = state.width
+        let context = replayContext(index: index, weight: weight)
+        state.stamps.withUnsafeMutableBufferPointer { stamps in
+            Parallel.forEachChunk(count: stamps.count, minimumChunk: 1024) { range in
+                for row in range where stamps[row] < step {
+                    context.replay(elements: row * width..<(row + 1) * width, firstStep: stamps[row] + 1, lastStep: step)
+                    stamps[row] = step
+                }
+            }
+        }
+        lazyRows[index] = state
+    }
+
+    private func replayContext(index: Int, weight: UnsafeMutablePointer<Float>) -> ZeroGradientReplay {
+        ZeroGradientReplay(
+            weight: weight, mean: means[index].pointer, variance: variances[index].pointer,
+            rates: stepRates[index], largestRate: largestRates[index],
+            beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+}
+
+/// Replays Adam steps with a zero gradient on a range of elements.
+struct ZeroGradientReplay: @unchecked Sendable {
+    let weight: UnsafeMutablePointer<Float>
+    let mean: UnsafeMutablePointer<Float>
+    let variance: UnsafeMutablePointer<Float>
+    /// `rates[t − 1]` is step `t`'s `lr_t`.
+    let rates: [Float]
+    /// The largest `|lr_t|` of any step so far.
+    let largestRate: Float
+    let beta1: Float
+    let beta2: Float
+    let epsilon: Float
+
+    /// Applies steps `firstStep...lastStep` (1-based) with a zero gradient to `elements`, in the
+    /// dense kernel's arithmetic: `m = m·β1 + 0`, `v = v·β2 + 0`, `w = w − lr_t·m/(√v + ε)`.
+    ///
+    /// The shortcut: once, for every element, `L·|m| < ¼·gap(w)·max(ε, √v)` (L the largest rate,
+    /// gap(w) the distance from |w| to the next float toward zero), no later step can move w in
+    /// float32: the step at j steps on is at most `L·|m|·β1^j / max(ε, √v·β2^(j/2))`
+    /// ≤ `L·|m|·ρ^j / max(ε, √v)` with ρ = β1/√β2 < 1 (and ≥ ε in the denominator even once v
+    /// is subnormal, where √v·β1^j < ε), so below half the gap, and `w − δ` rounds back to w
+    /// (the factor ½ to spare covers the rounding of m, v and δ along the way). ε is kept, as it
+    /// must be: √v is often below ε. The moments' remaining decay is then applied in closed
+    /// form, m·β1^k and v·β2^k (one rounding instead of k; the weights are unaffected).
+    @inline(__always)
+    func replay(elements: Range<Int>, firstStep: Int, lastStep: Int) {
+        guard firstStep <= lastStep, lastStep <= rates.count, firstStep >= 1 else { return }
+        let canFreeze = epsilon > 0 && beta1 >= 0 && beta1 < 1 && beta2 > 0 && beta2 <= 1
+            && Double(beta1) < Double(beta2).squareRoot()
+        let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
+        var step = firstStep
+        rates.withUnsafeBufferPointer { rates in
+            while step <= lastStep {
+                if canFreeze && (step - firstStep) % 8 == 0 && isFrozen(elements) { break }
+                let lr = rates[step - 1]
+                for i in elements {
+                    let m = mean[i] * beta1 + 0
+                    let v = variance[i] * beta2 + 0
+                    mean[i] = m
+                    variance[i] = v
+                    weight[i] = weight[i] - lr * m / (v.squareRoot() + epsilon)
+                }
+                step += 1
+            }
+        }
+        guard step <= lastStep else { return }
+        let remaining = Double(lastStep - step + 1)
+        let meanDecay = pow(Double(beta1), remaining), varianceDecay = pow(Double(beta2), remaining)
+        for i in elements {
+            mean[i] = Float(Double(mean[i]) * meanDecay)
+            variance[i] = Float(Double(variance[i]) * varianceDecay)
+        }
+    }
+
+    /// Whether no further zero-gradient step can change any weight of `elements` (see `replay`).
+    @inline(__always)
+    private func isFrozen(_ elements: Range<Int>) -> Bool {
+        let rate = Double(largestRate), floor = Double(epsilon)
+        for i in elements {
+            let m = Double(mean[i]).magnitude
+            if m == 0 { continue }
+            let w = weight[i].magnitude
+            let gap = Double(w - w.nextDown)
+            let denominator = Swift.max(floor, Double(variance[i]).squareRoot())
+            if !(rate * m < 0.25 * gap * denominator) { return false }
+        }
+        return true
+    }
+}
