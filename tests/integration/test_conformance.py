@@ -1,5 +1,5 @@
 """jupyter_kernel_test 0.7's full suite against the real `factorize` language (not the echo
-kernel): every sample attribute the suite offers is set, except `code_clear_output` (see below),
+kernel): every sample attribute the suite offers is set,
 plus IopubWelcomeTests. History is kept in a temporary file ($FACTORIZE_HISTORY_FILE), so the
 `range` check sees absolute session numbers, and a restart test checks it survives the kernel."""
 import os
@@ -54,9 +54,7 @@ class FactorizeKernelTests(jkt.KernelTests):
 
     code_inspect_sample = "zip"
 
-    # IPython.display.clear_output is written on the `display` branch; not on main yet, and no
-    # other built-in emits clear_output, so test_clear_output is skipped by the base class.
-    code_clear_output = ""
+    code_clear_output = "from IPython.display import clear_output\nclear_output()"
 
 
 class FactorizeKernelWelcome(jkt.IopubWelcomeTests):
