@@ -35,6 +35,25 @@ struct OptimizerCommon {
     func weightDecay(for index: Int) -> Float {
         index < weightDecayMultipliers.count ? weightDecay * weightDecayMultipliers[index] : weightDecay
     }
+
+    /// Sets an option every MXNet optimizer takes (`learning_rate`, `wd`, `rescale_grad`,
+    /// `clip_gradient`; `lazy_update` and `multi_precision` are accepted and ignored).
+    /// - Returns: `false` when `key` is not one of them.
+    mutating func apply(_ key: String, _ value: Double) -> Bool {
+        switch key {
+        case "learning_rate": learningRate = Float(value)
+        case "wd": weightDecay = Float(value)
+        case "rescale_grad": rescaleGrad = Float(value)
+        case "clip_gradient": clipGradient = value > 0 ? Float(value) : nil
+        case "lazy_update", "multi_precision": break
+        default: return false
+        }
+        return true
+    }
+}
+
+private func unexpectedOption(_ optimizer: String, _ key: String) -> EngineError {
+    EngineError.invalidArgument("\(optimizer) got an unexpected optimizer parameter '\(key)'")
 }
 
 /// Stochastic gradient descent (MXNet `sgd`). Without momentum:
@@ -222,35 +241,24 @@ func adamKernel(
 /// `beta1`, `beta2`, `epsilon` (adam); `lazy_update` is accepted and ignored (gradients are dense).
 /// - Throws: `EngineError.invalidArgument` for an unknown optimizer or option.
 public func makeOptimizer(name: String, options: [(String, Double)]) throws -> Optimizer {
-    func clip(_ value: Double) -> Float? { value > 0 ? Float(value) : nil }
     switch name.lowercased() {
     case "sgd":
         let sgd = SGD()
         for (key, value) in options {
-            switch key {
-            case "learning_rate": sgd.learningRate = Float(value)
-            case "momentum": sgd.momentum = Float(value)
-            case "wd": sgd.common.weightDecay = Float(value)
-            case "rescale_grad": sgd.rescaleGrad = Float(value)
-            case "clip_gradient": sgd.common.clipGradient = clip(value)
-            case "lazy_update", "multi_precision": break
-            default: throw EngineError.invalidArgument("sgd got an unexpected optimizer parameter '\(key)'")
-            }
+            if sgd.common.apply(key, value) { continue }
+            guard key == "momentum" else { throw unexpectedOption("sgd", key) }
+            sgd.momentum = Float(value)
         }
         return sgd
     case "adam":
         let adam = Adam()
         for (key, value) in options {
+            if adam.common.apply(key, value) { continue }
             switch key {
-            case "learning_rate": adam.learningRate = Float(value)
             case "beta1": adam.beta1 = Float(value)
             case "beta2": adam.beta2 = Float(value)
             case "epsilon": adam.epsilon = Float(value)
-            case "wd": adam.common.weightDecay = Float(value)
-            case "rescale_grad": adam.rescaleGrad = Float(value)
-            case "clip_gradient": adam.common.clipGradient = clip(value)
-            case "lazy_update", "multi_precision": break
-            default: throw EngineError.invalidArgument("adam got an unexpected optimizer parameter '\(key)'")
+            default: throw unexpectedOption("adam", key)
             }
         }
         return adam
