@@ -8,7 +8,8 @@ VENV="${FACTORIZE_VENV:-$here/.venv}"
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
-apt_packages=(libzmq3-dev libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core libedit-dev pkg-config python3-venv)
+apt_packages=(libzmq3-dev libopenblas-dev libpng-dev libfreetype-dev fonts-dejavu-core libedit-dev pkg-config python3-venv
+              chromium chromium-driver)  # the last two: the JupyterLab browser test (Selenium)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -23,7 +24,7 @@ if [ ! -x "$VENV/bin/python" ]; then
     echo "==> python venv at $VENV"
     python3 -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c "import jupyter_client, nbclient, nbformat, jupyter_kernel_test, pytest, papermill, numpy, nbconvert, jupyter_console" 2>/dev/null; then
-    echo "==> pip install (Jupyter stack, pytest, numpy)"
+if ! "$VENV/bin/python" -c "import jupyter_client, nbclient, nbformat, jupyter_kernel_test, pytest, papermill, numpy, nbconvert, jupyter_console, jupyterlab, selenium" 2>/dev/null; then
+    echo "==> pip install (Jupyter stack, JupyterLab, Selenium, pytest, numpy)"
     "$VENV/bin/pip" install -q --disable-pip-version-check -r "$here/tests/requirements.txt"
 fi
