@@ -55,7 +55,8 @@ def first_tutorial_cells(kernel_name: str) -> dict:
                      if c["cell_type"] == "code" and "model.fit(" in "".join(c["source"]))
     cells = cells[:first_fit + 1]
     parameters = next(k for k, c in enumerate(cells) if "parameters" in c["metadata"].get("tags", []))
-    cells.insert(parameters + 1, {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]},
+    cells.insert(parameters + 1, {"id": "injected-parameters", "cell_type": "code",
+                                  "metadata": {"tags": ["injected-parameters"]},
                                   "execution_count": None, "outputs": [],
                                   "source": f"data_dir = {str(DATA)!r}"})
     assert any("plt.hist(" in "".join(c["source"]) for c in cells), "no histogram before the first fit"
