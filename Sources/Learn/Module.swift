@@ -27,6 +27,8 @@ public final class Module {
     var optimizer: Optimizer?
     /// Embedding tables updated row-lazily by Adam (found when an optimizer is installed).
     var lazyRows = LazyRowPlan()
+    /// The rows the current training batch reads, per lazily updated parameter index.
+    var batchRows: [Int: [Int]] = [:]
 
     /// Whether `bind` has run.
     public var isBound: Bool { trainingExecutor != nil }
@@ -197,22 +199,38 @@ public final class Module {
         lazyRows = LazyRowPlan(symbol: symbol, dataNames: dataNames, parameterNames: parameterNames)
     }
 
-    /// One optimizer step over every parameter from the training executor's gradients.
+    /// Brings the rows of every lazily updated embedding table that the executor's current
+    /// batch reads up to date (see `Adam.catchUpRows`) and remembers them for `update`. Call
+    /// after loading a training batch and before its forward pass.
+    /// - Throws: `EngineError.unknownName` when an index input has no buffer.
+    func catchUpLazyRows() throws {
+        batchRows.removeAll(keepingCapacity: true)
+        guard let executor = trainingExecutor, let adam = optimizer as? Adam else { return }
+        for (index, name) in parameterNames.enumerated() {
+            guard let table = lazyRows.tables[index], adam.canUpdateLazily(index: index),
+                  let weight = buffers[name], table.width > 0, weight.count % table.width == 0 else { continue }
+            let rows = try lazyRows.touchedRows(table, executor: executor, rowCount: weight.count / table.width)
+            adam.catchUpRows(index: index, weight: weight.pointer, count: weight.count, width: table.width, rows: rows)
+            batchRows[index] = rows
+        }
+    }
+
+    /// One optimizer step over every parameter from the training executor's gradients; lazily
+    /// updated tables step only the rows `catchUpLazyRows` found (the others have a zero gradient).
     func update() throws {
         guard let executor = trainingExecutor, let optimizer else {
             throw EngineError.invalidArgument("call bind and initOptimizer before update")
         }
         for (index, name) in parameterNames.enumerated() {
             guard let weight = buffers[name], let gradient = executor.gradientStorage(of: name) else { continue }
-            if let adam = optimizer as? Adam, let table = lazyRows.tables[index], adam.canUpdateLazily(index: index),
-               table.width > 0, weight.count % table.width == 0 {
-                let rows = try lazyRows.touchedRows(table, executor: executor, rowCount: weight.count / table.width)
+            if let adam = optimizer as? Adam, let table = lazyRows.tables[index], let rows = batchRows[index] {
                 adam.updateRows(index: index, weight: weight.pointer, gradient: gradient.pointer,
                                 count: weight.count, width: table.width, rows: rows)
             } else {
                 optimizer.update(index: index, weight: weight.pointer, gradient: gradient.pointer, count: weight.count)
             }
         }
+        batchRows.removeAll(keepingCapacity: true)
     }
 
     /// Brings row-lazily updated embedding tables up to date (exactly what dense Adam would

@@ -130,10 +130,12 @@ public final class Adam: Optimizer {
     /// Per parameter, the largest `lr_t` so far (bounds every replayed step's rate).
     var largestRates: [Float] = []
 
-    /// Whether `Module` may update embedding tables lazily (exactly; see `Adam+LazyRows.swift`)
-    /// when it can tell which rows a batch touches and `wd` is 0. Off by default: the lazy path
-    /// does not yet match dense Adam (work in progress; see LazyAdamTests, not yet committed).
-    public var lazyRowUpdates = false
+    /// Whether `Module` updates embedding tables row-lazily when it can tell which rows a batch
+    /// touches and `wd` is 0: each row's skipped zero-gradient steps are replayed when a batch
+    /// next reads it (see `Adam+LazyRows.swift`), which gives dense Adam's weights (MXNet's
+    /// semantics: every row steps every batch) to within float32 rounding while moving only the
+    /// touched rows. On by default; `false` forces the dense update of every row.
+    public var lazyRowUpdates = true
 
     public var learningRate: Float {
         get { common.learningRate }
