@@ -258,7 +258,7 @@ private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWr
     switch node.operation {
     case .variable:
         throw EngineError.invalidArgument("a variable has no kernel")
-    case let .embedding(inputDim, outputDim):
+    case let .embedding(inputDim, outputDim, _):
         return EmbeddingKernel(binding, inputDim: inputDim, outputDim: outputDim,
                                ownsWeightGradient: soleGradientWriter.count > 1 && soleGradientWriter[1])
     case let .fullyConnected(numHidden, noBias, _):
