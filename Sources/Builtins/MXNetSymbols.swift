@@ -97,12 +97,13 @@ enum MXNetSymbolModule {
         }
         module.define("var", module.member("Variable") ?? .none)
 
-        module.define("Embedding", doc: "Embedding(data, input_dim, output_dim, name=None)\n\nLooks up rows of an [input_dim, output_dim] weight table; indices are truncated floats.\n\n    user = mx.symbol.Embedding(data=user, input_dim=250, output_dim=25)") { args, _ in
+        module.define("Embedding", doc: "Embedding(data, input_dim, output_dim, sparse_grad=False, name=None)\n\nLooks up rows of an [input_dim, output_dim] weight table; indices are truncated floats. sparse_grad=True: a row-sparse gradient, so the optimizer (with lazy_update=True, the default) updates only the rows each batch reads, as MXNet does.\n\n    user = mx.symbol.Embedding(data=user, input_dim=250, output_dim=25)") { args, _ in
             let b = try args.bind("Embedding", ["data", "weight", "input_dim", "output_dim", "dtype", "sparse_grad", "name"])
             let data = try symbolArgument(b, "data")
             let inputDim = try positiveInt(b, "input_dim")
             let outputDim = try positiveInt(b, "output_dim")
             return .object(SymbolObject(Symbol.embedding(data: data, inputDim: inputDim, outputDim: outputDim,
+                                                         sparseGrad: try flag(b, "sparse_grad", default: false),
                                                          weight: try optionalSymbol(b, "weight"), name: try name(b))))
         }
         module.define("FullyConnected", doc: "FullyConnected(data, num_hidden, no_bias=False, flatten=True, name=None)\n\nA dense layer: [batch, features] → [batch, num_hidden].\n\n    nn = mx.symbol.FullyConnected(data=nn, num_hidden=64)") { args, _ in

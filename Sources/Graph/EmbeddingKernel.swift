@@ -4,11 +4,18 @@ import Tensor
 
 /// MXNet `Embedding` with a dense gradient. Inputs: indices `[d…]` (Float32, truncated toward
 /// zero), weight `[inputDim, outputDim]`; output `[d…, outputDim]`.
+///
+/// The weight gradient is zero outside the rows a batch reads. When this kernel alone writes
+/// that gradient buffer, it zeroes only the rows the previous batch wrote (the rest are still
+/// zero) instead of the whole `[inputDim, outputDim]` table every batch.
 final class EmbeddingKernel: OperatorKernel {
     private let binding: KernelBinding
     private let inputDim: Int
     private let outputDim: Int
     private let indexCount: Int
+    private let ownsWeightGradient: Bool
+    /// The rows the last backward pass wrote into the weight gradient (`nil`: unknown, zero all).
+    private var dirtyRows: [Int]?
 
     static func inferShapes(node: String, data: [Int], inputDim: Int, outputDim: Int) throws -> NodeShapes {
         guard inputDim > 0, outputDim > 0 else {
@@ -17,10 +24,11 @@ final class EmbeddingKernel: OperatorKernel {
         return NodeShapes(inputs: [data, [inputDim, outputDim]], output: data + [outputDim])
     }
 
-    init(_ binding: KernelBinding, inputDim: Int, outputDim: Int) {
+    init(_ binding: KernelBinding, inputDim: Int, outputDim: Int, ownsWeightGradient: Bool) {
         self.binding = binding
         self.inputDim = inputDim
         self.outputDim = outputDim
+        self.ownsWeightGradient = ownsWeightGradient
         indexCount = binding.inputCount(0)
     }
 
@@ -56,17 +64,23 @@ final class EmbeddingKernel: OperatorKernel {
         }
         guard let weightGradient = binding.inputGradients[1], let outputGradient = binding.outputGradient else { return }
         let width = outputDim
+        let indices = binding.inputs[0]
+        var rows = [Int](repeating: 0, count: indexCount)
+        for i in 0..<indexCount { rows[i] = try row(indices[i]) }
         if binding.requests[1] == .write {
-            let total = inputDim * width
-            Parallel.forEachChunk(count: total, minimumChunk: 1 << 18) { range in
-                (weightGradient + range.lowerBound).update(repeating: 0, count: range.count)
+            if ownsWeightGradient, let dirty = dirtyRows {
+                for r in dirty { (weightGradient + r * width).update(repeating: 0, count: width) }
+            } else {
+                let total = inputDim * width
+                Parallel.forEachChunk(count: total, minimumChunk: 1 << 18) { range in
+                    (weightGradient + range.lowerBound).update(repeating: 0, count: range.count)
+                }
             }
+            dirtyRows = ownsWeightGradient ? rows : nil
         }
         // Scatter-add in sample order: deterministic, and rows repeated in a batch accumulate.
-        let indices = binding.inputs[0]
         for i in 0..<indexCount {
-            let r = try row(indices[i])
-            let destination = weightGradient + r * width
+            let destination = weightGradient + rows[i] * width
             let source = outputGradient + i * width
             for k in 0..<width { destination[k] += source[k] }
         }

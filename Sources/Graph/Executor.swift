@@ -103,10 +103,12 @@ public final class Executor {
         // Gradient requests: walking consumers in reverse order, the first to reach a value writes.
         var written = Set<ObjectIdentifier>()
         var requests: [ObjectIdentifier: [GradientRequest]] = [:]
+        var consumers: [ObjectIdentifier: Int] = [:]
         for node in order.reversed() where !node.isVariable && needsGradient.contains(ObjectIdentifier(node)) {
             requests[ObjectIdentifier(node)] = node.inputs.map { input in
                 let id = ObjectIdentifier(input)
                 guard needsGradient.contains(id) else { return .none }
+                consumers[id, default: 0] += 1
                 return written.insert(id).inserted ? .write : .add
             }
         }
@@ -137,7 +139,10 @@ public final class Executor {
                     request == .none ? nil : gradientStorage(of: input)?.pointer
                 },
                 requests: nodeRequests)
-            kernels.append((try makeKernel(node, binding), needsGradient.contains(id)))
+            let soleGradientWriter = nodeRequests.indices.map { k in
+                nodeRequests[k] == .write && consumers[ObjectIdentifier(node.inputs[k])] == 1
+            }
+            kernels.append((try makeKernel(node, binding, soleGradientWriter: soleGradientWriter), needsGradient.contains(id)))
         }
 
         if symbol.isVariable {
@@ -247,13 +252,15 @@ public final class Executor {
     }
 }
 
-/// Creates the kernel for one operator node.
-private func makeKernel(_ node: Symbol, _ binding: KernelBinding) throws -> OperatorKernel {
+/// Creates the kernel for one operator node. `soleGradientWriter[i]`: input `i`'s gradient
+/// buffer is written by this node alone (nothing else adds to it).
+private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWriter: [Bool]) throws -> OperatorKernel {
     switch node.operation {
     case .variable:
         throw EngineError.invalidArgument("a variable has no kernel")
-    case let .embedding(inputDim, outputDim):
-        return EmbeddingKernel(binding, inputDim: inputDim, outputDim: outputDim)
+    case let .embedding(inputDim, outputDim, _):
+        return EmbeddingKernel(binding, inputDim: inputDim, outputDim: outputDim,
+                               ownsWeightGradient: soleGradientWriter.count > 1 && soleGradientWriter[1])
     case let .fullyConnected(numHidden, noBias, _):
         return FullyConnectedKernel(binding, numHidden: numHidden, noBias: noBias)
     case let .activation(type):

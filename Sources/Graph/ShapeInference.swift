@@ -80,7 +80,7 @@ func inferNodeShapes(_ node: Symbol, _ given: [[Int]?]) throws -> NodeShapes {
     switch node.operation {
     case .variable:
         throw EngineError.invalidArgument("a variable has no operator shape")
-    case let .embedding(inputDim, outputDim):
+    case let .embedding(inputDim, outputDim, _):
         return try EmbeddingKernel.inferShapes(node: node.name, data: require(0), inputDim: inputDim, outputDim: outputDim)
     case let .fullyConnected(numHidden, noBias, flatten):
         return try FullyConnectedKernel.inferShapes(

@@ -22,11 +22,15 @@ extension Symbol {
     /// Data holds indices as Float32, truncated toward zero; output shape is
     /// `data.shape + [outputDim]`. The weight is `<name>_weight` unless given.
     /// An index outside `0..<inputDim` makes `forward` throw `EngineError.indexOutOfRange`.
+    /// `sparseGrad` (MXNet `sparse_grad`): the weight's gradient is row-sparse, and optimizers
+    /// with `lazy_update` (MXNet's default) update only the rows each batch reads, leaving the
+    /// other rows and their optimizer state untouched (MXNet's lazy update; not dense Adam).
     public static func embedding(
-        data: Symbol, inputDim: Int, outputDim: Int, weight: Symbol? = nil, name: String? = nil
+        data: Symbol, inputDim: Int, outputDim: Int, sparseGrad: Bool = false, weight: Symbol? = nil,
+        name: String? = nil
     ) -> Symbol {
         let name = name ?? SymbolNaming.nextName(for: "embedding")
-        return node(.embedding(inputDim: inputDim, outputDim: outputDim), name: name,
+        return node(.embedding(inputDim: inputDim, outputDim: outputDim, sparseGrad: sparseGrad), name: name,
                     inputs: [data, weight ?? variable(name + "_weight")])
     }
 

@@ -42,7 +42,9 @@ public enum RegressionKind: Sendable {
 /// What a symbol node computes (with its hyper-parameters).
 public enum Operation: Sendable {
     case variable
-    case embedding(inputDim: Int, outputDim: Int)
+    /// `sparseGrad`: MXNet's `sparse_grad=True` (a row-sparse weight gradient, so optimizers
+    /// update only the rows a batch reads — MXNet's lazy update).
+    case embedding(inputDim: Int, outputDim: Int, sparseGrad: Bool)
     case fullyConnected(numHidden: Int, noBias: Bool, flatten: Bool)
     case activation(ActivationType)
     case concat(dimension: Int)

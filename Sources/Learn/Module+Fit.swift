@@ -64,6 +64,7 @@ extension Module {
             while hasBatch {
                 if shouldStop() { throw EngineError.interrupted }
                 try load(trainData, into: executor)
+                try catchUpLazyRows()
                 try executor.forward(isTraining: true)
                 try executor.backward()
                 try update()

@@ -12,6 +12,8 @@ struct LazyTable {
     let width: Int
     /// The data inputs whose values index the table's rows.
     let sources: [String]
+    /// Every reading `Embedding` has `sparse_grad=True` (MXNet's lazy update applies).
+    let sparseGradient: Bool
 }
 
 /// The lazy tables of a module and the scratch used to collect a batch's unique rows.
@@ -30,20 +32,22 @@ final class LazyRowPlan {
             var width: Int?
             var sources: [String] = []
             var eligible = true
+            var sparse = true
             for node in order where !node.isVariable {
                 for (position, input) in node.inputs.enumerated() where input.isVariable && input.name == name {
-                    guard case let .embedding(_, outputDim) = node.operation, position == 1,
+                    guard case let .embedding(_, outputDim, sparseGrad) = node.operation, position == 1,
                           let indices = node.inputs.first, indices.isVariable, indices.name != name,
                           dataNames.contains(indices.name), width == nil || width == outputDim else {
                         eligible = false
                         continue
                     }
                     width = outputDim
+                    sparse = sparse && sparseGrad
                     if !sources.contains(indices.name) { sources.append(indices.name) }
                 }
             }
             if eligible, let width, !sources.isEmpty {
-                tables[index] = LazyTable(index: index, width: width, sources: sources)
+                tables[index] = LazyTable(index: index, width: width, sources: sources, sparseGradient: sparse)
             }
         }
     }

@@ -27,6 +27,8 @@ public final class Module {
     var optimizer: Optimizer?
     /// Embedding tables updated row-lazily by Adam (found when an optimizer is installed).
     var lazyRows = LazyRowPlan()
+    /// The rows the current training batch reads, per lazily updated parameter index.
+    var batchRows: [Int: [Int]] = [:]
 
     /// Whether `bind` has run.
     public var isBound: Bool { trainingExecutor != nil }
@@ -197,22 +199,52 @@ public final class Module {
         lazyRows = LazyRowPlan(symbol: symbol, dataNames: dataNames, parameterNames: parameterNames)
     }
 
-    /// One optimizer step over every parameter from the training executor's gradients.
+    /// Finds the rows of every row-lazily updated embedding table that the executor's current
+    /// batch reads, for `update`: tables with `sparse_grad=True` under an optimizer with
+    /// `lazy_update` (MXNet's lazy update), and other tables under Adam, whose rows are first
+    /// brought up to date (see `Adam.catchUpRows`). Call after loading a training batch and
+    /// before its forward pass.
+    /// - Throws: `EngineError.unknownName` when an index input has no buffer.
+    func catchUpLazyRows() throws {
+        batchRows.removeAll(keepingCapacity: true)
+        guard let executor = trainingExecutor, let optimizer else { return }
+        for (index, name) in parameterNames.enumerated() {
+            guard let table = lazyRows.tables[index], let weight = buffers[name], table.width > 0,
+                  weight.count % table.width == 0 else { continue }
+            let rowCount = weight.count / table.width
+            if table.sparseGradient, let sparse = optimizer as? RowSparseUpdating, sparse.lazyUpdate {
+                batchRows[index] = try lazyRows.touchedRows(table, executor: executor, rowCount: rowCount)
+            } else if let adam = optimizer as? Adam, adam.canUpdateLazily(index: index) {
+                let rows = try lazyRows.touchedRows(table, executor: executor, rowCount: rowCount)
+                adam.catchUpRows(index: index, weight: weight.pointer, count: weight.count, width: table.width, rows: rows)
+                batchRows[index] = rows
+            }
+        }
+    }
+
+    /// One optimizer step over every parameter from the training executor's gradients; the
+    /// tables `catchUpLazyRows` chose step only the rows it found (the others have a zero gradient).
     func update() throws {
         guard let executor = trainingExecutor, let optimizer else {
             throw EngineError.invalidArgument("call bind and initOptimizer before update")
         }
         for (index, name) in parameterNames.enumerated() {
             guard let weight = buffers[name], let gradient = executor.gradientStorage(of: name) else { continue }
-            if let adam = optimizer as? Adam, let table = lazyRows.tables[index], adam.canUpdateLazily(index: index),
-               table.width > 0, weight.count % table.width == 0 {
-                let rows = try lazyRows.touchedRows(table, executor: executor, rowCount: weight.count / table.width)
-                adam.updateRows(index: index, weight: weight.pointer, gradient: gradient.pointer,
-                                count: weight.count, width: table.width, rows: rows)
-            } else {
-                optimizer.update(index: index, weight: weight.pointer, gradient: gradient.pointer, count: weight.count)
+            if let table = lazyRows.tables[index], let rows = batchRows[index] {
+                if table.sparseGradient, let sparse = optimizer as? RowSparseUpdating, sparse.lazyUpdate {
+                    sparse.updateTouchedRows(index: index, weight: weight.pointer, gradient: gradient.pointer,
+                                             width: table.width, rows: rows)
+                    continue
+                }
+                if let adam = optimizer as? Adam {
+                    adam.updateRows(index: index, weight: weight.pointer, gradient: gradient.pointer,
+                                    count: weight.count, width: table.width, rows: rows)
+                    continue
+                }
             }
+            optimizer.update(index: index, weight: weight.pointer, gradient: gradient.pointer, count: weight.count)
         }
+        batchRows.removeAll(keepingCapacity: true)
     }
 
     /// Brings row-lazily updated embedding tables up to date (exactly what dense Adam would

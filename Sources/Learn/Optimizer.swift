@@ -27,6 +27,9 @@ struct OptimizerCommon {
     /// Clip threshold for the rescaled gradient; `nil` (MXNet: unset or ≤ 0 is falsy) = no clipping.
     var clipGradient: Float?
     var weightDecayMultipliers: [Float] = []
+    /// MXNet `lazy_update` (default true): with a row-sparse gradient (`Embedding(sparse_grad=True)`),
+    /// update only the rows the gradient holds.
+    var lazyUpdate = true
 
     mutating func prepare(names: [String]) {
         weightDecayMultipliers = names.map { $0.hasSuffix("_weight") || $0.hasSuffix("_gamma") ? 1 : 0 }
@@ -37,7 +40,7 @@ struct OptimizerCommon {
     }
 
     /// Sets an option every MXNet optimizer takes (`learning_rate`, `wd`, `rescale_grad`,
-    /// `clip_gradient`; `lazy_update` and `multi_precision` are accepted and ignored).
+    /// `clip_gradient`, `lazy_update`; `multi_precision` is accepted and ignored).
     /// - Returns: `false` when `key` is not one of them.
     mutating func apply(_ key: String, _ value: Double) -> Bool {
         switch key {
@@ -45,7 +48,8 @@ struct OptimizerCommon {
         case "wd": weightDecay = Float(value)
         case "rescale_grad": rescaleGrad = Float(value)
         case "clip_gradient": clipGradient = value > 0 ? Float(value) : nil
-        case "lazy_update", "multi_precision": break
+        case "lazy_update": lazyUpdate = value != 0
+        case "multi_precision": break
         default: return false
         }
         return true
@@ -87,25 +91,30 @@ public final class SGD: Optimizer {
     }
 
     public func update(index: Int, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, count: Int) {
+        Parallel.forEachChunk(count: count, minimumChunk: 65_536) { range in
+            step(index: index, range: range, weight: weight, gradient: gradient)
+        }
+    }
+
+    /// The SGD step of parameter `index` over the elements in `range`.
+    func step(index: Int, range: Range<Int>, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>) {
         let lr = common.learningRate, wd = common.weightDecay(for: index), rescale = common.rescaleGrad
         let clip = common.clipGradient, momentum = self.momentum
         let state = index < states.count ? states[index] : nil
-        Parallel.forEachChunk(count: count, minimumChunk: 65_536) { range in
-            if let momentumBuffer = state?.pointer {
-                for i in range {
-                    let g = clip.map { Swift.min(Swift.max(rescale * gradient[i], -$0), $0) } ?? rescale * gradient[i]
-                    momentumBuffer[i] = momentum * momentumBuffer[i] - lr * wd * weight[i] - lr * g
-                    weight[i] += momentumBuffer[i]
-                }
-            } else if let clip {
-                for i in range {
-                    let g = Swift.min(Swift.max(rescale * gradient[i], -clip), clip)
-                    weight[i] = (1 - lr * wd) * weight[i] - lr * g
-                }
-            } else {
-                let step = lr * rescale
-                for i in range { weight[i] = (1 - lr * wd) * weight[i] - step * gradient[i] }
+        if let momentumBuffer = state?.pointer {
+            for i in range {
+                let g = clip.map { Swift.min(Swift.max(rescale * gradient[i], -$0), $0) } ?? rescale * gradient[i]
+                momentumBuffer[i] = momentum * momentumBuffer[i] - lr * wd * weight[i] - lr * g
+                weight[i] += momentumBuffer[i]
             }
+        } else if let clip {
+            for i in range {
+                let g = Swift.min(Swift.max(rescale * gradient[i], -clip), clip)
+                weight[i] = (1 - lr * wd) * weight[i] - lr * g
+            }
+        } else {
+            let scaled = lr * rescale
+            for i in range { weight[i] = (1 - lr * wd) * weight[i] - scaled * gradient[i] }
         }
     }
 }
@@ -130,10 +139,12 @@ public final class Adam: Optimizer {
     /// Per parameter, the largest `lr_t` so far (bounds every replayed step's rate).
     var largestRates: [Float] = []
 
-    /// Whether `Module` may update embedding tables lazily (exactly; see `Adam+LazyRows.swift`)
-    /// when it can tell which rows a batch touches and `wd` is 0. Off by default: the lazy path
-    /// does not yet match dense Adam (work in progress; see LazyAdamTests, not yet committed).
-    public var lazyRowUpdates = false
+    /// Whether `Module` updates embedding tables row-lazily when it can tell which rows a batch
+    /// touches and `wd` is 0: each row's skipped zero-gradient steps are replayed when a batch
+    /// next reads it (see `Adam+LazyRows.swift`), which gives dense Adam's weights (MXNet's
+    /// semantics: every row steps every batch) to within float32 rounding while moving only the
+    /// touched rows. On by default; `false` forces the dense update of every row.
+    public var lazyRowUpdates = true
 
     public var learningRate: Float {
         get { common.learningRate }
@@ -238,7 +249,7 @@ func adamKernel(
 
 /// Creates an optimizer by MXNet name (`sgd`, `adam`; case-insensitive) with MXNet-named
 /// options: `learning_rate`, `wd`, `rescale_grad`, `clip_gradient`, and `momentum` (sgd) or
-/// `beta1`, `beta2`, `epsilon` (adam); `lazy_update` is accepted and ignored (gradients are dense).
+/// `beta1`, `beta2`, `epsilon` (adam); `lazy_update` applies to `Embedding(sparse_grad=True)` tables.
 /// - Throws: `EngineError.invalidArgument` for an unknown optimizer or option.
 public func makeOptimizer(name: String, options: [(String, Double)]) throws -> Optimizer {
     switch name.lowercased() {
