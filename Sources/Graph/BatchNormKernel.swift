@@ -21,7 +21,17 @@ final class BatchNormKernel: OperatorKernel {
     private let mean: UnsafeMutablePointer<Float>
     private let inverseStd: UnsafeMutablePointer<Float>
     private let sums: UnsafeMutablePointer<Double>
+    /// Directly after `sums` in one allocation.
     private let sums2: UnsafeMutablePointer<Double>
+    /// Per channel, the backward pass's means of g and then of g·x̂: `[2·channels]`.
+    private let meanG: UnsafeMutablePointer<Float>
+    /// Per-chunk partial sums of the row-parallel path: `[maximumChunks, 2·channels]`.
+    private let partials: UnsafeMutablePointer<Double>
+    /// Per channel: the affine map the row-parallel path applies (`scale`, `shift`).
+    private let scale: UnsafeMutablePointer<Float>
+    private let shift: UnsafeMutablePointer<Float>
+    private static let maximumChunks = 32
+    private static let minimumRows = 1024
 
     static func inferShapes(node: String, data: [Int]) throws -> NodeShapes {
         guard data.count >= 2 else {
@@ -46,8 +56,12 @@ final class BatchNormKernel: OperatorKernel {
         let c = max(channels, 1)
         mean = .allocate(capacity: c)
         inverseStd = .allocate(capacity: c)
-        sums = .allocate(capacity: c)
-        sums2 = .allocate(capacity: c)
+        sums = .allocate(capacity: 2 * c)
+        sums2 = sums + c
+        meanG = .allocate(capacity: 2 * c)
+        partials = .allocate(capacity: Self.maximumChunks * 2 * c)
+        scale = .allocate(capacity: c)
+        shift = .allocate(capacity: c)
         mean.initialize(repeating: 0, count: c)
         inverseStd.initialize(repeating: 1, count: c)
     }
@@ -56,7 +70,10 @@ final class BatchNormKernel: OperatorKernel {
         mean.deallocate()
         inverseStd.deallocate()
         sums.deallocate()
-        sums2.deallocate()
+        meanG.deallocate()
+        partials.deallocate()
+        scale.deallocate()
+        shift.deallocate()
     }
 
     private var itemCount: Int { outer * inner }
@@ -67,6 +84,10 @@ final class BatchNormKernel: OperatorKernel {
         let movingMean = binding.inputs[3], movingVariance = binding.inputs[4], y = binding.output
         let inner = self.inner
         lastWasTraining = isTraining
+        if inner == 1 {
+            forwardRows(isTraining: isTraining)
+            return
+        }
         if isTraining {
             // Per-channel sums in Double, in memory order (rows outer, channels inner).
             sums.update(repeating: 0, count: channels)
@@ -117,6 +138,10 @@ final class BatchNormKernel: OperatorKernel {
 
     func backward() throws {
         guard let g = binding.outputGradient else { return }
+        if inner == 1 {
+            backwardRows(g: g)
+            return
+        }
         let x = binding.inputs[0], gamma = binding.inputs[1], inner = self.inner
         // sums = Σ g, sums2 = Σ g·x̂ per channel.
         sums.update(repeating: 0, count: channels)
@@ -164,6 +189,127 @@ final class BatchNormKernel: OperatorKernel {
                         value = scale * g[offset + j]
                     }
                     dx[offset + j] = add ? dx[offset + j] + value : value
+                }
+            }
+        }
+    }
+
+    // MARK: Rows of channels (data [batch, channels], after a fully connected layer)
+
+    /// Per-channel sums over the rows, in Double: each of a size-determined number of row
+    /// chunks adds its rows into its own partial (`accumulate(rows, partial)`, `width` values
+    /// per row), and the partials are added in chunk order into `result` — the same sums
+    /// whatever the number of threads.
+    private func reduceRows(width: Int, into result: UnsafeMutablePointer<Double>,
+                            _ accumulate: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) {
+        let partials = self.partials
+        let chunks = Parallel.chunkCount(count: outer, minimumChunk: Self.minimumRows, maximumChunks: Self.maximumChunks)
+        partials.update(repeating: 0, count: Swift.max(chunks, 1) * width)
+        Parallel.forEachChunkIndexed(count: outer, minimumChunk: Self.minimumRows, maximumChunks: Self.maximumChunks) { chunk, rows in
+            accumulate(rows, partials + chunk * width)
+        }
+        result.update(repeating: 0, count: width)
+        for chunk in 0..<chunks {
+            let partial = partials + chunk * width
+            for k in 0..<width { result[k] += partial[k] }
+        }
+    }
+
+    private func forwardRows(isTraining: Bool) {
+        let x = binding.inputs[0], gamma = binding.inputs[1], beta = binding.inputs[2]
+        let movingMean = binding.inputs[3], movingVariance = binding.inputs[4], y = binding.output
+        let channels = self.channels, mean = self.mean, inverseStd = self.inverseStd
+        if isTraining {
+            reduceRows(width: channels, into: sums) { rows, partial in
+                for o in rows {
+                    let row = x + o * channels
+                    for c in 0..<channels { partial[c] += Double(row[c]) }
+                }
+            }
+            let n = Double(max(outer, 1))
+            for c in 0..<channels { mean[c] = Float(sums[c] / n) }
+            reduceRows(width: channels, into: sums2) { rows, partial in
+                for o in rows {
+                    let row = x + o * channels
+                    for c in 0..<channels {
+                        let d = Double(row[c] - mean[c])
+                        partial[c] += d * d
+                    }
+                }
+            }
+            for c in 0..<channels {
+                let variance = Float(sums2[c] / n)
+                inverseStd[c] = 1 / (variance + eps).squareRoot()
+                movingMean[c] = movingMean[c] * momentum + mean[c] * (1 - momentum)
+                movingVariance[c] = movingVariance[c] * momentum + variance * (1 - momentum)
+            }
+        } else {
+            for c in 0..<channels {
+                mean[c] = movingMean[c]
+                inverseStd[c] = 1 / (movingVariance[c] + eps).squareRoot()
+            }
+        }
+        let scale = self.scale, shift = self.shift
+        for c in 0..<channels {
+            scale[c] = (fixGamma ? 1 : gamma[c]) * inverseStd[c]
+            shift[c] = beta[c]
+        }
+        Parallel.forEachChunk(count: outer, minimumChunk: Self.minimumRows, maximumChunks: Self.maximumChunks) { rows in
+            for o in rows {
+                let input = x + o * channels, output = y + o * channels
+                for c in 0..<channels { output[c] = (input[c] - mean[c]) * scale[c] + shift[c] }
+            }
+        }
+    }
+
+    private func backwardRows(g: UnsafeMutablePointer<Float>) {
+        let x = binding.inputs[0], gamma = binding.inputs[1]
+        let channels = self.channels, mean = self.mean, inverseStd = self.inverseStd
+        // sums = Σ g, sums2 = Σ g·x̂ per channel, from one pass (partials hold both halves).
+        // `sums2` directly follows `sums`, so one reduction of width 2·channels fills both.
+        reduceRows(width: 2 * channels, into: sums) { rows, partial in
+            for o in rows {
+                let gradient = g + o * channels, input = x + o * channels
+                for c in 0..<channels {
+                    let gc = Double(gradient[c])
+                    partial[c] += gc
+                    partial[channels + c] += gc * Double((input[c] - mean[c]) * inverseStd[c])
+                }
+            }
+        }
+        if let dGamma = binding.inputGradients[1] {
+            let add = binding.requests[1] == .add
+            for c in 0..<channels {
+                let value: Float = fixGamma ? 0 : Float(sums2[c])
+                dGamma[c] = add ? dGamma[c] + value : value
+            }
+        }
+        if let dBeta = binding.inputGradients[2] {
+            let add = binding.requests[2] == .add
+            for c in 0..<channels { dBeta[c] = add ? dBeta[c] + Float(sums[c]) : Float(sums[c]) }
+        }
+        guard let dx = binding.inputGradients[0] else { return }
+        let add = binding.requests[0] == .add, training = lastWasTraining
+        let n = Float(max(outer, 1))
+        // Per channel: the scale, and the means of g and g·x̂.
+        let meanG = self.meanG, meanGX = self.meanG + channels, scale = self.scale
+        for c in 0..<channels {
+            scale[c] = (fixGamma ? 1 : gamma[c]) * inverseStd[c]
+            meanG[c] = Float(sums[c]) / n
+            meanGX[c] = Float(sums2[c]) / n
+        }
+        Parallel.forEachChunk(count: outer, minimumChunk: Self.minimumRows, maximumChunks: Self.maximumChunks) { rows in
+            for o in rows {
+                let gradient = g + o * channels, input = x + o * channels, output = dx + o * channels
+                for c in 0..<channels {
+                    let value: Float
+                    if training {
+                        let xhat = (input[c] - mean[c]) * inverseStd[c]
+                        value = scale[c] * (gradient[c] - meanG[c] - xhat * meanGX[c])
+                    } else {
+                        value = scale[c] * gradient[c]
+                    }
+                    output[c] = add ? output[c] + value : value
                 }
             }
         }

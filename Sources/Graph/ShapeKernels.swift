@@ -134,6 +134,19 @@ final class SumAxisKernel: OperatorKernel {
     func forward(isTraining: Bool) throws {
         let x = binding.inputs[0], y = binding.output
         let (length, inner) = (self.length, self.inner)
+        if inner == 1 {
+            // A sum over the last axis (MF's `sum_axis(user * movie, axis=1)`): the same order
+            // of additions, in a register.
+            Loops.forEach(outer) { range in
+                for o in range {
+                    let row = x + o * length
+                    var total: Float = 0
+                    for n in 0..<length { total += row[n] }
+                    y[o] = total
+                }
+            }
+            return
+        }
         Loops.forEach(outer) { range in
             for o in range {
                 let base = x + o * length * inner, out = y + o * inner
@@ -150,6 +163,12 @@ final class SumAxisKernel: OperatorKernel {
         guard let dx = binding.inputGradients[0], let g = binding.outputGradient else { return }
         let (length, inner) = (self.length, self.inner)
         let add = binding.requests[0] == .add
+        if inner == 1, !add {
+            Loops.forEach(outer) { range in
+                for o in range { (dx + o * length).update(repeating: g[o], count: length) }
+            }
+            return
+        }
         Loops.forEach(outer) { range in
             for o in range {
                 let base = dx + o * length * inner, source = g + o * inner

@@ -23,6 +23,23 @@ public enum Parallel {
         }
     }
 
+    /// Runs `body(chunk, range)` for each of the `chunkCount(...)` chunks of `0..<count` (chunks
+    /// may run concurrently), for reductions that keep one partial result per chunk and then
+    /// combine them in chunk order.
+    public static func forEachChunkIndexed(
+        count: Int, minimumChunk: Int = 16_384, maximumChunks: Int = 64,
+        _ body: (_ chunk: Int, _ range: Range<Int>) -> Void
+    ) {
+        let chunks = chunkCount(count: count, minimumChunk: minimumChunk, maximumChunks: maximumChunks)
+        if chunks == 1 { body(0, 0..<count); return }
+        guard chunks > 1 else { return }
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                body(chunk, chunkRange(chunk, of: chunks, count: count))
+            }
+        }
+    }
+
     /// A sum over `0..<count` computed as per-chunk partial sums (each chunk by `partial`) added
     /// in chunk order: the result does not depend on how many threads ran.
     public static func sum(

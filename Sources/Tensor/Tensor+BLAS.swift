@@ -2,7 +2,18 @@
 import CBLAS
 
 /// Thin, checked-at-the-call-site wrappers over CBLAS for row-major Float32 matrices.
+///
+/// Reproducibility: OpenBLAS runs single-threaded (set once, on first use), and large products
+/// are cut into blocks of output rows (or columns) whose number depends only on the sizes, run
+/// concurrently by `Parallel`. Every output element is then computed by the same single-threaded
+/// code whatever the number of cores or `OPENBLAS_NUM_THREADS`, so results repeat bit for bit.
 public enum BLAS {
+    /// Makes OpenBLAS single-threaded (its own thread splits depend on the thread count).
+    static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+
+    /// Multiply-adds per block below which a product is not split.
+    static let blockWork = 1 << 21
+
     /// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices, where `op(A)` is `[m, k]`
     /// (A stored `[m, k]`, or `[k, m]` when `transposeA`), `op(B)` is `[k, n]`, C is `[m, n]`.
     /// Pointers must cover those sizes; leading dimensions are the stored row lengths. Sizes
@@ -19,11 +30,32 @@ public enum BLAS {
             }
             return
         }
+        _ = singleThreaded
         let lda = transposeA ? m : k
         let ldb = transposeB ? k : n
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(n))
+        let work = m * n * k
+        // One block: the whole product.
+        func block(rows: Range<Int>, columns: Range<Int>) {
+            let aStart = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
+            let bStart = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
+            cblas_sgemm(
+                CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                Int32(rows.count), Int32(columns.count), Int32(k), alpha, aStart, Int32(lda), bStart, Int32(ldb),
+                beta, c + rows.lowerBound * n + columns.lowerBound, Int32(n))
+        }
+        if work < 2 * blockWork {
+            block(rows: 0..<m, columns: 0..<n)
+        } else if m >= 64 {
+            let minimumRows = Swift.max(16, blockWork / Swift.max(n * k, 1))
+            Parallel.forEachChunk(count: m, minimumChunk: minimumRows, maximumChunks: 32) { rows in
+                block(rows: rows, columns: 0..<n)
+            }
+        } else {
+            let minimumColumns = Swift.max(16, blockWork / Swift.max(m * k, 1))
+            Parallel.forEachChunk(count: n, minimumChunk: minimumColumns, maximumChunks: 32) { columns in
+                block(rows: 0..<m, columns: columns)
+            }
+        }
     }
 }
 
@@ -41,6 +73,7 @@ extension BLAS {
             }
             return
         }
+        _ = singleThreaded
         cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
                     alpha, a, Int32(columns), x, 1, beta, y, 1)
     }

@@ -126,4 +126,29 @@ final class SymbolTests: XCTestCase {
         let runningInverseStd = 1 / (Float(1.025) + 1e-3).squareRoot()
         assertClose(executor.output.scalars, [1, 2, 3, 4].map { ($0 - 0.25) * runningInverseStd + 0.5 }, "inference output")
     }
+
+    /// A batch large enough for the row-chunked reduction (5000 rows → several chunks): the
+    /// output matches batch statistics computed directly in Double.
+    func testBatchNormOverManyRowsMatchesDirectStatistics() throws {
+        let rows = 5000, channels = 3
+        var generator = SeededGenerator(seed: 8)
+        let x = (0..<rows * channels).map { k in generator.uniform(-1, 1) * Float(1 + k % channels) + Float(k % channels) }
+        let bn = Symbol.batchNorm(data: .variable("x"), fixGamma: false, name: "bn")
+        let executor = try Executor(symbol: bn, shapes: ["x": [rows, channels]])
+        try executor.setValue("bn_gamma", to: Tensor([1.5, 0.5, 2]))
+        try executor.setValue("bn_beta", to: Tensor([0.25, -1, 0]))
+        try executor.setValue("x", to: Tensor(shape: [rows, channels], scalars: x))
+        try executor.forward(isTraining: true)
+        let output = executor.output.scalars
+        for c in 0..<channels {
+            let column = (0..<rows).map { Double(x[$0 * channels + c]) }
+            let mean = column.reduce(0, +) / Double(rows)
+            let variance = column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(rows)
+            let gamma = [1.5, 0.5, 2][c], beta = [0.25, -1, 0][c]
+            for r in stride(from: c, to: rows, by: 997) {
+                let expected = gamma * (column[r] - mean) / (variance + 1e-3).squareRoot() + beta
+                XCTAssertEqual(Double(output[r * channels + c]), expected, accuracy: 1e-4, "row \(r) channel \(c)")
+            }
+        }
+    }
 }
