@@ -131,8 +131,10 @@ def write_report(path, command, env, settings, runs, raw_path):
         command, env["date_utc"], os.path.basename(raw_path)))
     L.append("")
     L.append("- **Machine**: %s cores (`nproc`), %s, %s GiB RAM; %s. Load average (1 min) %.2f at the start, %.2f at the end "
-             "(other work shared the CPUs: see each run's `load_before` in the JSON)." % (
-                 env["nproc"], env["cpu"], env["ram_gib"], env["os"], env["load_start"][0], env["load_end"][0]))
+             "and %.2f on average when a run started (other work shared the CPUs; each run's `load_before` and CPU "
+             "seconds `cpu_s` are in the JSON)." % (
+                 env["nproc"], env["cpu"], env["ram_gib"], env["os"], env["load_start"][0], env["load_end"][0],
+                 statistics.mean(r["load_before"] for r in runs) if runs else float("nan")))
     L.append("- **Factorize**: `%s` (sha256 %s…), built from %s. Threads: the binary's default%s." % (
         env["factorize_bin"], env["factorize_sha256"], env["factorize_commit"],
         (" with " + ", ".join("%s=%s" % kv for kv in env["factorize_threads_env"].items())) if env["factorize_threads_env"] else ""))
@@ -154,6 +156,9 @@ def write_report(path, command, env, settings, runs, raw_path):
              "training pass); the validation metric comes from `score()` afterwards. Total %.1f minutes." % (
                  settings["repeats"], env["total_minutes"]))
     L.append("- **Split**: " + split_check(runs))
+    if env.get("runs_done", 0) < env.get("runs_planned", 0):
+        L.append("- **INCOMPLETE**: %d of %d runs so far (the benchmark was interrupted or is still running)."
+                 % (env["runs_done"], env["runs_planned"]))
     L.append("")
     met = sum(v == "yes" for v in verdicts)
     L.append("**%d of %d targets met**%s." % (met, len(verdicts),

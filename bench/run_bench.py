@@ -150,7 +150,8 @@ def measure(side, model, rep, args, paths):
     with open(stem + ".stderr") as f:
         stderr = f.read()
     rec = {"side": side, "model": model, "rep": rep, "exit_code": code, "wall_s": wall,
-           "peak_rss_mib": usage.ru_maxrss / 1024.0, "load_before": load}
+           "peak_rss_mib": usage.ru_maxrss / 1024.0, "cpu_s": usage.ru_utime + usage.ru_stime,
+           "load_before": load}
     lines = [l for l in stdout.splitlines() if l.startswith("BENCH ")]
     if code != 0 or not lines:
         tail = (stderr.strip() or stdout.strip())[-1500:]
@@ -271,23 +272,24 @@ def main():
     env["load_start"] = os.getloadavg()
     log("logs in %s" % args.log_dir)
 
-    runs = []
-    for rep in range(args.repeats):
-        sides = ["factorize", "mxnet"] if rep % 2 == 0 else ["mxnet", "factorize"]
-        for model in args.models:
-            for side in sides:
-                runs.append(measure(side, model, rep, args, (ratings, movies)))
-    env["load_end"] = os.getloadavg()
-    env["total_minutes"] = round((time.time() - started) / 60, 1)
     command_line = "python3 bench/run_bench.py " + " ".join(sys.argv[1:])
     raw_path = os.path.splitext(args.out)[0] + ".json"
     settings = dict(rows=args.rows, repeats=args.repeats, models=args.models, batch_size=args.batch_size,
                     learning_rate=args.learning_rate, train_fraction=args.train_fraction, seed=args.seed,
                     predict_rows=args.predict_rows, data_folder=args.data_folder)
-    with open(raw_path, "w") as f:
-        json.dump(dict(command=command_line, environment=env, settings=settings, runs=runs), f, indent=1)
-        f.write("\n")
-    text = write_report(args.out, command_line, env, settings, runs, raw_path)
+    planned = [(rep, model, side) for rep in range(args.repeats) for model in args.models
+               for side in (["factorize", "mxnet"] if rep % 2 == 0 else ["mxnet", "factorize"])]
+    runs = []
+    for rep, model, side in planned:
+        runs.append(measure(side, model, rep, args, (ratings, movies)))
+        # the report is rewritten after every run, so an interrupted benchmark keeps what it measured
+        env["load_end"] = os.getloadavg()
+        env["total_minutes"] = round((time.time() - started) / 60, 1)
+        env["runs_done"], env["runs_planned"] = len(runs), len(planned)
+        with open(raw_path, "w") as f:
+            json.dump(dict(command=command_line, environment=env, settings=settings, runs=runs), f, indent=1)
+            f.write("\n")
+        text = write_report(args.out, command_line, env, settings, runs, raw_path)
     print(text)
     log("wrote %s and %s" % (args.out, raw_path))
     if any("error" in r for r in runs):
