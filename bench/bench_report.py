@@ -85,9 +85,9 @@ def memory_rows(runs, models):
         ratio = fv / mv if fv and mv else None
         met = _met(ratio, 1.0, higher_is_better=False)
         verdicts.append(met)
-        rows.append("| peak RSS: %s | %s | %s (%s) | %s | ≤ 1.00 | %s |" % (
+        rows.append("| peak RSS: %s | %s | %s%s | %s | ≤ 1.00 | %s |" % (
             TITLES[model], "—" if fv is None else "%.0f MiB" % fv, "—" if mv is None else "%.0f MiB" % mv,
-            "pandas" if model == "read_csv" else "MXNet", "—" if ratio is None else "%.2f" % ratio, met))
+            " (pandas)" if model == "read_csv" else "", "—" if ratio is None else "%.2f" % ratio, met))
     return rows, verdicts
 
 
@@ -105,6 +105,18 @@ def metric_rows(runs, models):
             "—" if mv is None else "%.4f" % mv, _spread(m, "valid_metric", "%.4f"),
             "—" if diff is None else "%+.4f" % diff, met))
     return rows, verdicts
+
+
+def process_rows(runs, models):
+    rows = []
+    for model in models:
+        f, m = _ok(runs, "factorize", model), _ok(runs, "mxnet", model)
+        cells = []
+        for side in (f, m):
+            wall, cpu = _median(side, "wall_s"), _median(side, "cpu_s")
+            cells.append("—" if wall is None else "%.1f s / %s" % (wall, "?" if cpu is None else "%.1f s" % cpu))
+        rows.append("| %s | %s | %s |" % (TITLES[model], cells[0], cells[1]))
+    return rows
 
 
 def split_check(runs):
@@ -181,6 +193,12 @@ def write_report(path, command, env, settings, runs, raw_path):
     L.append("| model | metric | Factorize | MXNet | Factorize − MXNet | within %.2f? |" % METRIC_TOLERANCE)
     L.append("| --- | --- | --- | --- | --- | --- |")
     L += metrics
+    L.append("")
+    L.append("## Whole process, for judging the load: wall time / CPU time (user + system), medians")
+    L.append("")
+    L.append("| measurement | Factorize | MXNet / pandas |")
+    L.append("| --- | --- | --- |")
+    L += process_rows(runs, models)
     L.append("")
     text = "\n".join(L)
     with open(path, "w") as f:

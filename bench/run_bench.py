@@ -243,7 +243,10 @@ def parse_args():
     ap.add_argument("--train-fraction", type=float, default=0.9)
     ap.add_argument("--predict-rows", type=int, default=1000000)
     ap.add_argument("--seed", type=int, default=0, help="data generator seed and the split's random_state")
+    ap.add_argument("--report-from", metavar="JSON", help="only rewrite --out from the raw numbers of an earlier run")
     args = ap.parse_args()
+    if args.report_from:
+        return args
     args.models = [m.strip() for m in args.models.split(",") if m.strip()]
     bad = [m for m in args.models if m not in ["read_csv"] + MODELS]
     if bad:
@@ -258,6 +261,12 @@ def parse_args():
 
 def main():
     args = parse_args()
+    if args.report_from:
+        with open(args.report_from) as f:
+            raw = json.load(f)
+        print(write_report(args.out, raw["command"], raw["environment"], raw["settings"], raw["runs"],
+                           args.report_from))
+        return
     started = time.time()
     args.data_folder, ratings, movies = ensure_data(args)
     stamp = time.strftime("%Y%m%d-%H%M%S")
