@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -281,7 +282,7 @@ def main():
     env["load_start"] = os.getloadavg()
     log("logs in %s" % args.log_dir)
 
-    command_line = "python3 bench/run_bench.py " + " ".join(sys.argv[1:])
+    command_line = "python3 bench/run_bench.py " + shlex.join(sys.argv[1:])
     raw_path = os.path.splitext(args.out)[0] + ".json"
     settings = dict(rows=args.rows, repeats=args.repeats, models=args.models, batch_size=args.batch_size,
                     learning_rate=args.learning_rate, train_fraction=args.train_fraction, seed=args.seed,
