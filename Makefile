@@ -2,14 +2,24 @@
 # and tests are scripts/setup.sh and scripts/test.sh.
 PYTHON ?= python3
 
-.PHONY: bench bench-quick
+MXVENV ?= /tmp/mxvenv
+
+.PHONY: bench bench-quick release mxnet
+
+# The release binary the benchmark measures (FACTORIZE_BIN overrides it).
+release:
+	bash scripts/install-deps.sh
+	swift build -c release --product factorize
+
+# MXNet 1.9.1 in its own venv (../shared/anchors/mxnet/setup.sh), once.
+mxnet:
+	test -x $(MXVENV)/bin/python || MXVENV=$(MXVENV) bash ../shared/anchors/mxnet/setup.sh
 
 # Factorize vs MXNet 1.9.1 at MovieLens-20M scale (issue 5): writes bench/RESULTS.md.
-# Needs the MXNet venv (bash ../shared/anchors/mxnet/setup.sh) and a release binary
-# (FACTORIZE_BIN, default /tmp/factorize-snapshot/factorize). Extra options: BENCH_ARGS="...".
-bench:
+# Builds the release binary and the MXNet venv first. Extra options: BENCH_ARGS="...".
+bench: release mxnet
 	$(PYTHON) bench/run_bench.py $(BENCH_ARGS)
 
 # A quick check of the harness: 2M rows, one run each, report under /tmp.
-bench-quick:
+bench-quick: release mxnet
 	$(PYTHON) bench/run_bench.py --rows 2000000 --repeats 1 --out /tmp/factorize-bench/RESULTS-quick.md $(BENCH_ARGS)

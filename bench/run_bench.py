@@ -6,7 +6,7 @@
 
 Needs only the standard library. The MXNet side runs in the venv of
 ../shared/anchors/mxnet/setup.sh (--mxvenv, default /tmp/mxvenv) with OMP_NUM_THREADS=2;
-Factorize is the binary in $FACTORIZE_BIN (default /tmp/factorize-snapshot/factorize), copied
+Factorize is the binary in $FACTORIZE_BIN (default the checkout's .build/release/factorize), copied
 into the data folder at the start so that a rebuild during the run cannot mix two builds.
 
 1. Data (once per row count, kept in --data-dir): ratings.csv from
@@ -233,7 +233,8 @@ def parse_args():
                     help="comma-separated subset of read_csv,mf,dmf,dmf_bn,cls,genre")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"), help="the Markdown report")
     ap.add_argument("--data-dir", default=os.environ.get("FACTORIZE_BENCH_DATA", "/tmp/factorize-bench"))
-    ap.add_argument("--factorize-bin", default=os.environ.get("FACTORIZE_BIN", "/tmp/factorize-snapshot/factorize"))
+    ap.add_argument("--factorize-bin", default=os.environ.get(
+        "FACTORIZE_BIN", os.path.join(os.path.dirname(HERE), ".build", "release", "factorize")))
     ap.add_argument("--factorize-commit", default=os.environ.get("FACTORIZE_COMMIT"),
                     help="the commit the binary was built from, for the report (found from the path when it is "
                          "inside a checkout's .build)")
