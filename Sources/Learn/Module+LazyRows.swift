@@ -52,7 +52,8 @@ final class LazyRowPlan {
         }
     }
 
-    /// The unique rows of `table` (of `rowCount` rows) that the executor's current batch reads.
+    /// The unique rows of `table` (of `rowCount` rows) that the executor's current batch reads,
+    /// in ascending order.
     /// Indices are truncated toward zero as `Embedding` does; out-of-range values (which the
     /// forward pass has already rejected) are skipped.
     /// - Throws: `EngineError.unknownName` when a source input has no buffer.
@@ -80,6 +81,16 @@ final class LazyRowPlan {
                     rows.append(row)
                 }
             }
+        }
+        // Ascending order, so that the updates walk the tables (weights, moments, gradient)
+        // forward instead of jumping at random: a scan of the marks when many rows are touched.
+        if rows.count * 16 > rowCount {
+            var sorted: [Int] = []
+            sorted.reserveCapacity(rows.count)
+            for row in 0..<rowCount where mark[row] == current { sorted.append(row) }
+            rows = sorted
+        } else {
+            rows.sort()
         }
         marks[table.index] = mark
         return rows
