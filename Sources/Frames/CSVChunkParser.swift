@@ -1,0 +1,251 @@
+// Parses the records of one chunk of a CSV file into preallocated column buffers: a fast path
+// for plain numeric records, the general tokenizer for anything else (quotes, text, missing
+// values, short or long rows).
+import Foundation
+
+extension CSVReader {
+    /// What the parser does with each column of the file.
+    struct ColumnPlan {
+        /// Per file column: `>= 0` a numeric slot, `skipColumn`, or `textColumn - slot` (≤ -2).
+        var actions: [Int]
+        /// Per numeric slot: the file column, and whether a dtype forces it numeric (text is
+        /// then an error naming the line, as pandas raises "could not convert string to float").
+        var numericColumns: [Int]
+        var numericForced: [Bool]
+        var numericForcedName: [String]
+        /// Per text slot: the file column.
+        var textColumns: [Int]
+        var width: Int
+        var separator: UInt8
+        static let skipColumn = -1
+        static func textAction(_ slot: Int) -> Int { -2 - slot }
+    }
+
+    /// The reading of a numeric slot within one chunk.
+    enum NumericKind { case integers, doubles }
+
+    /// Why a chunk stopped early.
+    enum ChunkIssue {
+        /// A record with more fields than the header (`record`: 0-based within the chunk).
+        case badLine(record: Int, fields: Int)
+        /// Text in a column a dtype makes numeric.
+        case notNumber(record: Int, column: Int, text: String)
+        /// Text in a numeric column: the read restarts with that column as text.
+        case needsText(column: Int)
+        /// More rows than the slots reserved (the chunk did not start at a record start).
+        case overflow
+    }
+
+    /// The state and result of parsing one chunk `start..<limit` (records that start before
+    /// `limit`; the last may run past it). Rows go to slots `rowBase ..< rowBase + capacity`.
+    struct ChunkResult {
+        var start: Int
+        var limit: Int
+        var rowBase: Int
+        var capacity: Int
+        var rowLimit: Int = .max
+        /// The position after the last record read (== `limit` when the chunk ended where the
+        /// next one starts).
+        var end: Int = 0
+        var rows = 0
+        /// Records read, blank lines included (pandas numbers lines by records).
+        var records = 0
+        var kinds: [NumericKind] = []
+        /// Chunk-local rows of integer slots that read "-0" (-0.0 if the column becomes float).
+        var negativeZeroRows: [[Int]] = []
+        var texts: [[String]] = []
+        var issue: ChunkIssue?
+        var skippedCount = 0
+        var skipped: [(record: Int, fields: Int)] = []
+        static let keptSkippedLines = 1000
+
+        init(start: Int, limit: Int, rowBase: Int, capacity: Int, plan: ColumnPlan, kinds: [NumericKind]) {
+            self.start = start
+            self.limit = limit
+            self.rowBase = rowBase
+            self.capacity = capacity
+            self.end = start
+            self.kinds = kinds
+            negativeZeroRows = Array(repeating: [], count: kinds.count)
+            texts = Array(repeating: [], count: plan.textColumns.count)
+        }
+    }
+
+    /// Parses `chunk` from the bytes `0..<end` of the data into `columns` (8-byte slots; Int or
+    /// Double bit patterns as `chunk.kinds` says). `skipBadLines`: pandas' `on_bad_lines='skip'`.
+    static func parseChunk(_ chunk: inout ChunkResult, bytes: UnsafePointer<UInt8>, end: Int, plan: ColumnPlan,
+                           columns: [UnsafeMutableRawPointer], skipBadLines: Bool) {
+        plan.actions.withUnsafeBufferPointer { actions in
+            columns.withUnsafeBufferPointer { columns in
+                parseChunk(&chunk, bytes: bytes, end: end, plan: plan, actions: actions, columns: columns,
+                           skipBadLines: skipBadLines)
+            }
+        }
+    }
+
+    private static func parseChunk(_ chunk: inout ChunkResult, bytes: UnsafePointer<UInt8>, end: Int, plan: ColumnPlan,
+                                   actions: UnsafeBufferPointer<Int>, columns: UnsafeBufferPointer<UnsafeMutableRawPointer>,
+                                   skipBadLines: Bool) {
+        let separator = plan.separator, width = plan.width
+        let limit = Swift.min(chunk.limit, end)
+        let rowBase = chunk.rowBase, capacity = chunk.capacity, rowLimit = chunk.rowLimit
+        var kinds = chunk.kinds
+        // Per file column: the action, with a numeric slot's kind folded in (slot << 1 | float).
+        var codes = actions.map { $0 >= 0 ? ($0 << 1 | (kinds[$0] == .doubles ? 1 : 0)) : $0 }
+        var p = chunk.start
+        var rows = 0, records = 0
+        var fields: [Field] = []
+        fields.reserveCapacity(width + 1)
+        let powers = exactPowersOfTen, powersOfTen = powersOfTenUInt64
+        defer {
+            chunk.end = p
+            chunk.rows = rows
+            chunk.records = records
+            chunk.kinds = kinds
+        }
+        while p < limit, rows < rowLimit {
+            let recordStart = p
+            let first = bytes[p]
+            if first == newline || first == carriage {  // blank line: a record for line numbers only
+                p += (first == carriage && p + 1 < end && bytes[p + 1] == newline) ? 2 : 1
+                records += 1
+                continue
+            }
+            if rows == capacity {
+                chunk.issue = .overflow
+                return
+            }
+            let slot = (rowBase + rows) &* 8
+            var fast = true
+            var column = 0
+            fieldLoop: while true {
+                let code = codes[column]
+                if code >= 0 {
+                    // A number: sign, digits, and for a float column one point and more digits.
+                    var q = p
+                    var negative = false
+                    if q < end, bytes[q] &- 48 > 9 {
+                        let sign = bytes[q]
+                        if sign == UInt8(ascii: "-") { negative = true; q += 1 } else if sign == UInt8(ascii: "+") { q += 1 }
+                    }
+                    let integer = digitRun(bytes, q, end)
+                    q += integer.count
+                    var mantissa = integer.value
+                    var digits = integer.count
+                    let column = columns[code >> 1]
+                    if code & 1 == 0 {
+                        guard digits >= 1, digits <= 18, !(negative && mantissa == 0) else { fast = false; break fieldLoop }
+                        let value = Int(truncatingIfNeeded: mantissa)
+                        column.storeBytes(of: negative ? -value : value, toByteOffset: slot, as: Int.self)
+                    } else {
+                        var fraction = 0
+                        if q < end, bytes[q] == UInt8(ascii: ".") {
+                            let decimals = digitRun(bytes, q + 1, end)
+                            q += 1 + decimals.count
+                            digits += decimals.count
+                            // "4.0" is the integer itself, no division needed.
+                            if decimals.value != 0 {
+                                guard digits <= 15 else { fast = false; break fieldLoop }
+                                fraction = decimals.count
+                                mantissa = mantissa &* powersOfTen[fraction] &+ decimals.value
+                            }
+                        }
+                        if digits == 0 {
+                            // Only an empty field is a quick NaN; "-", "." and the like go the long way.
+                            guard q == p else { fast = false; break fieldLoop }
+                            column.storeBytes(of: Double.nan, toByteOffset: slot, as: Double.self)
+                        } else {
+                            guard digits <= 15 else { fast = false; break fieldLoop }
+                            let whole = Double(Int64(bitPattern: mantissa))
+                            let value = fraction == 0 ? whole : whole / powers[fraction]
+                            column.storeBytes(of: negative ? -value : value, toByteOffset: slot, as: Double.self)
+                        }
+                    }
+                    p = q
+                } else if code == ColumnPlan.skipColumn {
+                    if p < end, bytes[p] == quote { fast = false; break fieldLoop }
+                    p = fieldEnd(bytes, p, end, separator: separator)
+                } else {
+                    fast = false
+                    break fieldLoop
+                }
+                column += 1
+                if column == width {
+                    if p >= end { break fieldLoop }
+                    let byte = bytes[p]
+                    if byte == newline { p += 1; break fieldLoop }
+                    if byte == carriage {
+                        p += (p + 1 < end && bytes[p + 1] == newline) ? 2 : 1
+                        break fieldLoop
+                    }
+                    fast = false  // a separator (too many fields) or stray bytes after a number
+                    break fieldLoop
+                }
+                if p < end, bytes[p] == separator {
+                    p += 1
+                } else {
+                    fast = false  // a short row, or stray bytes after a number
+                    break fieldLoop
+                }
+            }
+            records += 1
+            if fast {
+                rows += 1
+                continue
+            }
+            // The general path: tokenize the record, then convert each kept field.
+            p = nextRecord(bytes, recordStart, end, separator, &fields)
+            if fields.count > width {
+                if !skipBadLines {
+                    chunk.issue = .badLine(record: records - 1, fields: fields.count)
+                    return
+                }
+                chunk.skippedCount += 1
+                if chunk.skipped.count < ChunkResult.keptSkippedLines { chunk.skipped.append((records - 1, fields.count)) }
+                continue
+            }
+            for (file, action) in actions.enumerated() where action != ColumnPlan.skipColumn {
+                let field = file < fields.count ? fields[file] : Field(start: 0, end: 0, escapedQuotes: false)
+                if action < 0 {
+                    let text = string(bytes, field)
+                    chunk.texts[-2 - action].append(missingMarkers.contains(text) ? "NaN" : text)
+                    continue
+                }
+                let column = columns[action]
+                if kinds[action] == .integers, let integer = parseInteger(bytes, field) {
+                    column.storeBytes(of: integer.value, toByteOffset: slot, as: Int.self)
+                    if integer.isNegativeZero { chunk.negativeZeroRows[action].append(rows) }
+                    continue
+                }
+                switch parseDouble(bytes, field) {
+                case .number(let value):
+                    if kinds[action] == .integers {
+                        convertToDoubles(column, rows: rowBase..<(rowBase + rows), negativeZeros: chunk.negativeZeroRows[action], rowBase: rowBase)
+                        chunk.negativeZeroRows[action] = []
+                        kinds[action] = .doubles
+                        codes[file] |= 1
+                    }
+                    column.storeBytes(of: value, toByteOffset: slot, as: Double.self)
+                case .text(let text):
+                    chunk.issue = plan.numericForced[action]
+                        ? .notNumber(record: records - 1, column: plan.numericColumns[action], text: text)
+                        : .needsText(column: plan.numericColumns[action])
+                    return
+                }
+            }
+            rows += 1
+        }
+    }
+
+    /// Rewrites the Int bit patterns of `rows` (absolute slots) as Doubles; `negativeZeros`
+    /// (rows relative to `rowBase`) become -0.0, as strtod reads "-0".
+    static func convertToDoubles(_ column: UnsafeMutableRawPointer, rows: Range<Int>, negativeZeros: [Int], rowBase: Int) {
+        for row in rows {
+            let value = column.load(fromByteOffset: row &* 8, as: Int.self)
+            column.storeBytes(of: Double(value), toByteOffset: row &* 8, as: Double.self)
+        }
+        for row in negativeZeros {
+            column.storeBytes(of: -0.0 as Double, toByteOffset: (rowBase + row) &* 8, as: Double.self)
+        }
+    }
+}
