@@ -34,6 +34,11 @@ extension CSVReader {
         case needsText(column: Int)
         /// More rows than the slots reserved (the chunk did not start at a record start).
         case overflow
+
+        var isOverflow: Bool {
+            if case .overflow = self { return true }
+            return false
+        }
     }
 
     /// The state and result of parsing one chunk `start..<limit` (records that start before

@@ -63,10 +63,15 @@ extension CSVReader {
         if let limit = options.rowLimit { chunks[0].rowLimit = Swift.max(limit, 0) }
         let skip = options.badLines == .skip
         let report = options.progress.map { progress in { (done: Int) in progress(layout.dataStart + done, end) } }
+        // After an error in chunk i, the chunks past i need not be read (the error is reported
+        // if the chunks before i join up, and everything is read again otherwise).
+        let firstError = FirstIndex()
         chunks.withUnsafeMutableBufferPointer { chunks in
             forEachConcurrently(count: chunks.count, threads: threads, weight: { starts[$0 + 1] - starts[$0] },
                                 interval: options.progressInterval, progress: report) { i in
+                if i > firstError.value { return }
                 parseChunk(&chunks[i], bytes: bytes, end: end, plan: plan, columns: columns, skipBadLines: skip)
+                if let issue = chunks[i].issue, !issue.isOverflow { firstError.lower(to: i) }
             }
         }
         var joined = true
@@ -196,5 +201,23 @@ extension CSVReader {
             _ = madvise(pointer, stop - start, MADV_HUGEPAGE)
         }
         #endif
+    }
+}
+
+/// The smallest index reported so far (`Int.max` before any), shared by workers.
+final class FirstIndex {
+    private let lock = NSLock()
+    private var smallest = Int.max
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return smallest
+    }
+
+    func lower(to index: Int) {
+        lock.lock()
+        smallest = Swift.min(smallest, index)
+        lock.unlock()
     }
 }

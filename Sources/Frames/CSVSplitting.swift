@@ -54,7 +54,7 @@ final class MappedFile {
 extension CSVReader {
     /// Where the chunks of the data start: chunk `i` holds the records that start in
     /// `starts[i] ..< starts[i + 1]`, and needs at most `slots[i]` rows (its line ends; one more
-    /// for the last chunk, whose final line may lack one).
+    /// for the last chunk holding records, whose final line may lack one).
     struct Chunking {
         var starts: [Int]
         var slots: [Int]
@@ -124,8 +124,11 @@ extension CSVReader {
         for i in 0..<pieces {
             let before = lineEndsBefore[i] < 0 ? total : lineEndsBefore[i]
             let after = lineEndsBefore[i + 1] < 0 ? total : lineEndsBefore[i + 1]
-            slots.append(Swift.max(0, after - before) + (i == pieces - 1 ? 1 : 0))
+            slots.append(Swift.max(0, after - before))
         }
+        // The final record may lack a line end: one more slot for the last chunk holding records.
+        let last = (0..<pieces).last { starts[$0] < end } ?? 0
+        slots[last] += 1
         return Chunking(starts: starts, slots: slots)
     }
 
