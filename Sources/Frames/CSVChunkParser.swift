@@ -93,122 +93,148 @@ extension CSVReader {
                                    skipBadLines: Bool) {
         let separator = plan.separator, width = plan.width
         let limit = Swift.min(chunk.limit, end)
-        let rowBase = chunk.rowBase, capacity = chunk.capacity, rowLimit = chunk.rowLimit
-        var kinds = chunk.kinds
+        let capacity = chunk.capacity, rowLimit = chunk.rowLimit
         // Per file column: the action, with a numeric slot's kind folded in (slot << 1 | float).
-        var codes = actions.map { $0 >= 0 ? ($0 << 1 | (kinds[$0] == .doubles ? 1 : 0)) : $0 }
-        var p = chunk.start
-        var rows = 0, records = 0
-        var fields: [Field] = []
-        fields.reserveCapacity(width + 1)
-        let powers = exactPowersOfTen, powersOfTen = powersOfTenUInt64
-        defer {
-            chunk.end = p
-            chunk.rows = rows
-            chunk.records = records
-            chunk.kinds = kinds
+        let codes = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(width, 1))
+        defer { codes.deallocate() }
+        for (c, action) in actions.enumerated() {
+            codes[c] = action >= 0 ? (action << 1 | (chunk.kinds[action] == .doubles ? 1 : 0)) : action
         }
-        while p < limit, rows < rowLimit {
-            let recordStart = p
+        guard let codeBase = codes.baseAddress, let columnBase = columns.baseAddress ?? UnsafePointer(bitPattern: 8) else { return }
+        var p = chunk.start
+        var general = GeneralPath(fields: [])
+        general.fields.reserveCapacity(width + 1)
+        defer { chunk.end = p }
+        while p < limit, chunk.rows < rowLimit {
             let first = bytes[p]
             if first == newline || first == carriage {  // blank line: a record for line numbers only
                 p += (first == carriage && p + 1 < end && bytes[p + 1] == newline) ? 2 : 1
-                records += 1
+                chunk.records += 1
                 continue
             }
-            if rows == capacity {
+            if chunk.rows == capacity {
                 chunk.issue = .overflow
                 return
             }
-            let slot = (rowBase + rows) &* 8
-            var fast = true
-            var column = 0
-            fieldLoop: while true {
-                let code = codes[column]
-                if code >= 0 {
-                    // A number: sign, digits, and for a float column one point and more digits.
-                    var q = p
-                    var negative = false
-                    if q < end, bytes[q] &- 48 > 9 {
-                        let sign = bytes[q]
-                        if sign == UInt8(ascii: "-") { negative = true; q += 1 } else if sign == UInt8(ascii: "+") { q += 1 }
-                    }
-                    let integer = digitRun(bytes, q, end)
-                    q += integer.count
-                    var mantissa = integer.value
-                    var digits = integer.count
-                    let column = columns[code >> 1]
-                    if code & 1 == 0 {
-                        guard digits >= 1, digits <= 18, !(negative && mantissa == 0) else { fast = false; break fieldLoop }
-                        let value = Int(truncatingIfNeeded: mantissa)
-                        column.storeBytes(of: negative ? -value : value, toByteOffset: slot, as: Int.self)
-                    } else {
-                        var fraction = 0
-                        if q < end, bytes[q] == UInt8(ascii: ".") {
-                            let decimals = digitRun(bytes, q + 1, end)
-                            q += 1 + decimals.count
-                            digits += decimals.count
-                            // "4.0" is the integer itself, no division needed.
-                            if decimals.value != 0 {
-                                guard digits <= 15 else { fast = false; break fieldLoop }
-                                fraction = decimals.count
-                                mantissa = mantissa &* powersOfTen[fraction] &+ decimals.value
-                            }
-                        }
-                        if digits == 0 {
-                            // Only an empty field is a quick NaN; "-", "." and the like go the long way.
-                            guard q == p else { fast = false; break fieldLoop }
-                            column.storeBytes(of: Double.nan, toByteOffset: slot, as: Double.self)
-                        } else {
-                            guard digits <= 15 else { fast = false; break fieldLoop }
-                            let whole = Double(Int64(bitPattern: mantissa))
-                            let value = fraction == 0 ? whole : whole / powers[fraction]
-                            column.storeBytes(of: negative ? -value : value, toByteOffset: slot, as: Double.self)
-                        }
-                    }
-                    p = q
-                } else if code == ColumnPlan.skipColumn {
-                    if p < end, bytes[p] == quote { fast = false; break fieldLoop }
-                    p = fieldEnd(bytes, p, end, separator: separator)
-                } else {
-                    fast = false
-                    break fieldLoop
-                }
-                column += 1
-                if column == width {
-                    if p >= end { break fieldLoop }
-                    let byte = bytes[p]
-                    if byte == newline { p += 1; break fieldLoop }
-                    if byte == carriage {
-                        p += (p + 1 < end && bytes[p + 1] == newline) ? 2 : 1
-                        break fieldLoop
-                    }
-                    fast = false  // a separator (too many fields) or stray bytes after a number
-                    break fieldLoop
-                }
-                if p < end, bytes[p] == separator {
-                    p += 1
-                } else {
-                    fast = false  // a short row, or stray bytes after a number
-                    break fieldLoop
-                }
-            }
-            records += 1
-            if fast {
-                rows += 1
+            let slot = (chunk.rowBase + chunk.rows) &* 8
+            chunk.records += 1
+            if let next = fastRecord(bytes, p, end, codes: codeBase, width: width, columns: columnBase, slot: slot,
+                                     separator: separator) {
+                p = next
+                chunk.rows += 1
                 continue
             }
-            // The general path: tokenize the record, then convert each kept field.
-            p = nextRecord(bytes, recordStart, end, separator, &fields)
-            if fields.count > width {
+            guard let next = general.record(&chunk, bytes, p, end, plan: plan, actions: actions, codes: codes,
+                                            columns: columns, slot: slot, skipBadLines: skipBadLines) else { return }
+            p = next
+        }
+    }
+
+    /// One record the quick way: every kept field an unquoted number of its column's kind (or an
+    /// empty float), every skipped field unquoted, exactly `width` fields. Nil means "take the
+    /// general path" (nothing is final until the row is counted, so a half-written row is fine).
+    @inline(__always)
+    private static func fastRecord(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, codes: UnsafePointer<Int>,
+                                   width: Int, columns: UnsafePointer<UnsafeMutableRawPointer>, slot: Int,
+                                   separator: UInt8) -> Int? {
+        var p = start
+        var column = 0
+        while true {
+            let code = codes[column]
+            if code >= 0 {
+                guard let next = numberField(bytes, p, end, isFloat: code & 1 != 0, into: columns[code >> 1], slot: slot) else {
+                    return nil
+                }
+                p = next
+            } else if code == ColumnPlan.skipColumn {
+                if p < end, bytes[p] == quote { return nil }
+                p = fieldEnd(bytes, p, end, separator: separator)
+            } else {
+                return nil
+            }
+            column += 1
+            if column == width {
+                if p >= end { return p }
+                let byte = bytes[p]
+                if byte == newline { return p + 1 }
+                if byte == carriage { return p + ((p + 1 < end && bytes[p + 1] == newline) ? 2 : 1) }
+                return nil  // a separator (too many fields) or stray bytes after a number
+            }
+            guard p < end, bytes[p] == separator else { return nil }  // a short row, or stray bytes
+            p += 1
+        }
+    }
+
+    /// A number at `start`: sign and digits, and for a float column one point and more digits
+    /// (at most 15 digits: `mantissa / 10^k` is then exactly strtod's double). Stores it in slot
+    /// `slot` (a byte offset) of `column`; returns the position after it, or nil.
+    @inline(__always)
+    private static func numberField(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, isFloat: Bool,
+                                    into column: UnsafeMutableRawPointer, slot: Int) -> Int? {
+        var q = start
+        var negative = false
+        if q < end, bytes[q] &- 48 > 9 {
+            let sign = bytes[q]
+            if sign == UInt8(ascii: "-") { negative = true; q += 1 } else if sign == UInt8(ascii: "+") { q += 1 }
+        }
+        let integer = digitRun(bytes, q, end)
+        q += integer.count
+        var mantissa = integer.value
+        var digits = integer.count
+        if !isFloat {
+            guard digits >= 1, digits <= 18, !(negative && mantissa == 0) else { return nil }
+            let value = Int(truncatingIfNeeded: mantissa)
+            column.storeBytes(of: negative ? -value : value, toByteOffset: slot, as: Int.self)
+            return q
+        }
+        var fraction = 0
+        if q < end, bytes[q] == UInt8(ascii: ".") {
+            let decimals = digitRun(bytes, q + 1, end)
+            q += 1 + decimals.count
+            digits += decimals.count
+            if decimals.value != 0 {  // "4.0" is the integer itself, no division needed
+                guard digits <= 15 else { return nil }
+                fraction = decimals.count
+                mantissa = mantissa &* powerOfTen(fraction) &+ decimals.value
+            }
+        }
+        if digits == 0 {
+            // Only an empty field is a quick NaN; "-", "." and the like go the long way.
+            guard q == start else { return nil }
+            column.storeBytes(of: Double.nan, toByteOffset: slot, as: Double.self)
+            return q
+        }
+        guard digits <= 15 else { return nil }
+        let whole = Double(Int64(bitPattern: mantissa))
+        // 10^fraction (≤ 10^15) is exact as a double.
+        let value = fraction == 0 ? whole : whole / Double(Int64(bitPattern: powerOfTen(fraction)))
+        column.storeBytes(of: negative ? -value : value, toByteOffset: slot, as: Double.self)
+        return q
+    }
+
+    /// The general path, kept out of the fast loop: tokenize the record, then convert each
+    /// kept field with the full rules (missing markers, strtod, promotion to float, text).
+    struct GeneralPath {
+        var fields: [Field]
+
+        /// Reads the record at `start` into row slot `slot`; returns the position after it, or
+        /// nil when the chunk must stop (`chunk.issue` says why).
+        @inline(never)
+        mutating func record(_ chunk: inout ChunkResult, _ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+                             plan: ColumnPlan, actions: UnsafeBufferPointer<Int>, codes: UnsafeMutableBufferPointer<Int>,
+                             columns: UnsafeBufferPointer<UnsafeMutableRawPointer>, slot: Int, skipBadLines: Bool) -> Int? {
+            let next = nextRecord(bytes, start, end, plan.separator, &fields)
+            let record = chunk.records - 1
+            if fields.count > plan.width {
                 if !skipBadLines {
-                    chunk.issue = .badLine(record: records - 1, fields: fields.count)
-                    return
+                    chunk.issue = .badLine(record: record, fields: fields.count)
+                    return nil
                 }
                 chunk.skippedCount += 1
-                if chunk.skipped.count < ChunkResult.keptSkippedLines { chunk.skipped.append((records - 1, fields.count)) }
-                continue
+                if chunk.skipped.count < ChunkResult.keptSkippedLines { chunk.skipped.append((record, fields.count)) }
+                return next
             }
+            let rows = chunk.rows, rowBase = chunk.rowBase
             for (file, action) in actions.enumerated() where action != ColumnPlan.skipColumn {
                 let field = file < fields.count ? fields[file] : Field(start: 0, end: 0, escapedQuotes: false)
                 if action < 0 {
@@ -217,28 +243,30 @@ extension CSVReader {
                     continue
                 }
                 let column = columns[action]
-                if kinds[action] == .integers, let integer = parseInteger(bytes, field) {
+                if chunk.kinds[action] == .integers, let integer = parseInteger(bytes, field) {
                     column.storeBytes(of: integer.value, toByteOffset: slot, as: Int.self)
                     if integer.isNegativeZero { chunk.negativeZeroRows[action].append(rows) }
                     continue
                 }
                 switch parseDouble(bytes, field) {
                 case .number(let value):
-                    if kinds[action] == .integers {
-                        convertToDoubles(column, rows: rowBase..<(rowBase + rows), negativeZeros: chunk.negativeZeroRows[action], rowBase: rowBase)
+                    if chunk.kinds[action] == .integers {
+                        convertToDoubles(column, rows: rowBase..<(rowBase + rows), negativeZeros: chunk.negativeZeroRows[action],
+                                         rowBase: rowBase)
                         chunk.negativeZeroRows[action] = []
-                        kinds[action] = .doubles
+                        chunk.kinds[action] = .doubles
                         codes[file] |= 1
                     }
                     column.storeBytes(of: value, toByteOffset: slot, as: Double.self)
                 case .text(let text):
                     chunk.issue = plan.numericForced[action]
-                        ? .notNumber(record: records - 1, column: plan.numericColumns[action], text: text)
+                        ? .notNumber(record: record, column: plan.numericColumns[action], text: text)
                         : .needsText(column: plan.numericColumns[action])
-                    return
+                    return nil
                 }
             }
-            rows += 1
+            chunk.rows += 1
+            return next
         }
     }
 

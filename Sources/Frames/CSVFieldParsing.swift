@@ -165,7 +165,32 @@ extension CSVReader {
 // Eight bytes at a time (SWAR): digit runs and the next separator or line end, without a branch
 // per byte. Loads read only inside the data (`p + 8 <= end`); the last bytes go one at a time.
 extension CSVReader {
-    static let powersOfTenUInt64: [UInt64] = (0...19).map { exponent in (0..<exponent).reduce(UInt64(1)) { value, _ in value &* 10 } }
+    /// 10^n for n in 0...19 (a switch over literals: no lazily initialised table in the loop).
+    @inline(__always)
+    static func powerOfTen(_ n: Int) -> UInt64 {
+        switch n {
+        case 0: return 1
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1_000
+        case 4: return 10_000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        case 8: return 100_000_000
+        case 9: return 1_000_000_000
+        case 10: return 10_000_000_000
+        case 11: return 100_000_000_000
+        case 12: return 1_000_000_000_000
+        case 13: return 10_000_000_000_000
+        case 14: return 100_000_000_000_000
+        case 15: return 1_000_000_000_000_000
+        case 16: return 10_000_000_000_000_000
+        case 17: return 100_000_000_000_000_000
+        case 18: return 1_000_000_000_000_000_000
+        default: return 10_000_000_000_000_000_000
+        }
+    }
 
     /// The ASCII digits starting at `p`: their value (wrapping past 19 digits; callers reject
     /// long runs by `count`) and how many there are.
@@ -185,7 +210,7 @@ extension CSVReader {
             v = ((v & 0x0F0F_0F0F_0F0F_0F0F) &* 2561) >> 8
             v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
             v = ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
-            value = value &* powersOfTenUInt64[n] &+ v
+            value = value &* powerOfTen(n) &+ v
             p += n
             if n < 8 { return (value, p - start) }
         }
