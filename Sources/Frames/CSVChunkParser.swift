@@ -189,6 +189,23 @@ extension CSVReader {
         }
         var fraction = 0
         if q < end, bytes[q] == UInt8(ascii: ".") {
+            // One decimal ("3.5", as ratings have) without the eight-byte step.
+            if q + 2 < end, bytes[q + 2] &- 48 > 9 {
+                let digit = bytes[q + 1] &- 48
+                if digit <= 9 {
+                    q += 2
+                    digits += 1
+                    if digit != 0 {
+                        fraction = 1
+                        mantissa = mantissa &* 10 &+ UInt64(digit)
+                    }
+                    guard digits <= 15 else { return nil }
+                    let whole = Double(Int64(bitPattern: mantissa))
+                    let value = fraction == 0 ? whole : whole / 10
+                    column.storeBytes(of: negative ? -value : value, toByteOffset: slot, as: Double.self)
+                    return q
+                }
+            }
             let decimals = digitRun(bytes, q + 1, end)
             q += 1 + decimals.count
             digits += decimals.count
