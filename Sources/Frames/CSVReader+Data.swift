@@ -5,7 +5,7 @@ import Tensor
 
 extension CSVReader {
     static func parseData(_ bytes: UnsafePointer<UInt8>, _ end: Int, _ layout: Layout, _ chunking: Chunking,
-                          textColumns: Set<Int>, threads: Int, options: CSVReadOptions) throws -> CSVReadResult {
+                          textColumns: Set<Int>, threads: Int, options: CSVReadOptions, pages: MappedFile?) throws -> CSVReadResult {
         let plan = makePlan(layout, textColumns: textColumns, options)
         let startKinds = guessKinds(bytes, end, layout, plan, options)
         let capacity = chunking.totalSlots
@@ -13,7 +13,7 @@ extension CSVReader {
         var chunks: [ChunkResult] = []
         var rows = 0
         let numeric = try withColumnBuffers(startKinds, capacity: capacity) { columns -> (Int, [NumericKind]) in
-            chunks = try parseChunks(bytes, end, layout, chunking, plan, startKinds, columns, threads, options)
+            chunks = try parseChunks(bytes, end, layout, chunking, plan, startKinds, columns, threads, options, pages)
             let kinds = joinChunks(&chunks, plan, columns)
             rows = chunks.reduce(0) { $0 + $1.rows }
             return (rows, kinds)
@@ -55,7 +55,7 @@ extension CSVReader {
     /// error. Returns the chunks in order.
     static func parseChunks(_ bytes: UnsafePointer<UInt8>, _ end: Int, _ layout: Layout, _ chunking: Chunking,
                             _ plan: ColumnPlan, _ kinds: [NumericKind], _ columns: [UnsafeMutableRawPointer],
-                            _ threads: Int, _ options: CSVReadOptions) throws -> [ChunkResult] {
+                            _ threads: Int, _ options: CSVReadOptions, _ pages: MappedFile?) throws -> [ChunkResult] {
         let starts = chunking.starts, bases = chunking.rowBases
         var chunks = (0..<chunking.count).map { i in
             ChunkResult(start: starts[i], limit: starts[i + 1], rowBase: bases[i], capacity: chunking.slots[i], plan: plan, kinds: kinds)
@@ -71,6 +71,7 @@ extension CSVReader {
                                 interval: options.progressInterval, progress: report) { i in
                 if i > firstError.value { return }
                 parseChunk(&chunks[i], bytes: bytes, end: end, plan: plan, columns: columns, skipBadLines: skip)
+                pages?.release(from: starts[i], to: starts[i + 1])
                 if let issue = chunks[i].issue, !issue.isOverflow { firstError.lower(to: i) }
             }
         }

@@ -98,7 +98,7 @@ public enum CSVReader {
     public static func readWithReport(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> CSVReadResult {
         let file = try MappedFile(path: path)
         guard let bytes = file.bytes else { throw FrameError(.value, "No columns to parse from file") }
-        return try withExtendedLifetime(file) { try parse(bytes: bytes, count: file.count, options: options) }
+        return try withExtendedLifetime(file) { try parse(bytes: bytes, count: file.count, options: options, pages: file) }
     }
 
     /// Parses CSV text already in memory.
@@ -129,7 +129,10 @@ public enum CSVReader {
         var firstLine: Int
     }
 
-    static func parse(bytes: UnsafePointer<UInt8>, count: Int, options: CSVReadOptions) throws -> CSVReadResult {
+    /// - Parameter pages: the mapping `bytes` lie in, whose pages are let go once a chunk is
+    ///   parsed (the resident set peaks near the larger of the file and the columns, not their
+    ///   sum); nil for bytes in memory.
+    static func parse(bytes: UnsafePointer<UInt8>, count: Int, options: CSVReadOptions, pages: MappedFile? = nil) throws -> CSVReadResult {
         let layout = try readLayout(bytes, count, options)
         let threads = Swift.max(1, options.threadCount ?? ProcessInfo.processInfo.activeProcessorCount)
         let chunking: Chunking
@@ -147,7 +150,8 @@ public enum CSVReader {
         var textColumns = guessTextColumns(bytes, count, layout, options)
         while true {
             do {
-                return try parseData(bytes, count, layout, chunking, textColumns: textColumns, threads: threads, options: options)
+                return try parseData(bytes, count, layout, chunking, textColumns: textColumns, threads: threads, options: options,
+                                     pages: pages)
             } catch let signal as NeedsText {
                 textColumns.insert(signal.column)
             }

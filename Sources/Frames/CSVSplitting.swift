@@ -33,6 +33,18 @@ final class MappedFile {
         bytes = UnsafePointer(address.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// Lets go of the whole pages inside bytes `from..<to` (`MADV_DONTNEED`): they leave the
+    /// resident set and come back from the page cache if read again (the mapping is private and
+    /// read-only, so nothing is lost).
+    func release(from: Int, to: Int) {
+        guard let mapping else { return }
+        let page = MappedFile.pageSize
+        let start = (from + page - 1) / page * page, stop = to / page * page
+        if stop > start { _ = madvise(mapping + start, stop - start, Int32(MADV_DONTNEED)) }
+    }
+
+    static let pageSize = Swift.max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
+
     deinit {
         // Unmapping 500 MB of mapped pages takes tens of milliseconds: done off the caller's
         // thread (nothing refers to the bytes once the read has returned).
