@@ -75,7 +75,8 @@ public struct CSVReadResult {
 /// a missing value → float64 (missing → NaN; every value is the double strtod reads from the
 /// field's text); anything else → object (str). Rows with fewer fields are padded with missing
 /// values; a row with more fields than the header is an error naming its line, as pandas' C
-/// parser reports it, or is left out (`badLines = .skip`).
+/// parser reports it, or is left out (`badLines = .skip`). Unlike pandas, this holds with
+/// `usecols` too (pandas then drops the extra fields silently): a malformed line is reported.
 ///
 /// The file is memory-mapped and cut into chunks at record starts (quote parity decides whether
 /// a cut falls inside a quoted field); workers parse the chunks concurrently, straight from the
