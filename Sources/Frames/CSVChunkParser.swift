@@ -256,7 +256,7 @@ extension CSVReader {
                 let field = file < fields.count ? fields[file] : Field(start: 0, end: 0, escapedQuotes: false)
                 if action < 0 {
                     let text = string(bytes, field)
-                    chunk.texts[-2 - action].append(missingMarkers.contains(text) ? "NaN" : text)
+                    chunk.texts[-2 - action].append(isMissingMarker(text) ? "NaN" : text)
                     continue
                 }
                 let column = columns[action]

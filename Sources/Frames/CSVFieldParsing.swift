@@ -64,6 +64,13 @@ extension CSVReader {
                                                "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None",
                                                "n/a", "nan", "null"]
 
+    /// Whether `text` is one of pandas' missing markers (all at most 8 bytes: longer text skips
+    /// the hash lookup).
+    @inline(__always)
+    static func isMissingMarker(_ text: String) -> Bool {
+        text.utf8.count <= 8 && missingMarkers.contains(text)
+    }
+
     /// Powers of ten exactly representable as doubles.
     static let exactPowersOfTen: [Double] = (0...22).map { Foundation.pow(10.0, Double($0)) }
 
@@ -157,7 +164,7 @@ extension CSVReader {
             if let value = strtodField(bytes, field) { return .number(value) }
         }
         let text = string(bytes, field)
-        if missingMarkers.contains(text) { return .number(.nan) }
+        if isMissingMarker(text) { return .number(.nan) }
         return .text(text)
     }
 }
