@@ -8,6 +8,14 @@ public struct CSVReadOptions {
         case position(Int)
         case name(String)
     }
+    /// What to do with a line that has more fields than the header (pandas `on_bad_lines`).
+    public enum BadLineAction: Equatable {
+        /// Throw `FrameError(.parser)` "Error tokenizing data. C error: Expected 4 fields in line 3, saw 5".
+        case error
+        /// Leave the line out; `CSVReadResult` counts and lists the lines left out
+        /// (pandas' `'skip'`, and `'warn'` once the caller prints them).
+        case skip
+    }
     /// The field separator byte (`sep`, one ASCII character).
     public var separator: UInt8 = UInt8(ascii: ",")
     /// `usecols`: columns to keep (kept in file order, as pandas does); nil keeps all.
@@ -21,8 +29,42 @@ public struct CSVReadOptions {
     public var allColumnsType: NDArrayDType?
     /// `nrows`: read at most this many data rows.
     public var rowLimit: Int?
+    /// `on_bad_lines`: `.error` (pandas' default) or `.skip`.
+    public var badLines: BadLineAction = .error
+    /// Worker threads; nil uses every core (`ProcessInfo.activeProcessorCount`). The result
+    /// does not depend on it.
+    public var threadCount: Int?
+    /// Bytes of data per chunk parsed by one worker (default 4 MiB; tests use tiny chunks so
+    /// that cuts fall inside quoted fields). The result does not depend on it.
+    public var chunkByteCount: Int?
+    /// Called on the calling thread while the data is parsed, at most every `progressInterval`
+    /// seconds and once at the end, with (bytes parsed, total bytes of the file).
+    public var progress: ((_ bytesDone: Int, _ totalBytes: Int) -> Void)?
+    /// Seconds between two `progress` calls (default 0.1: ten a second at most).
+    public var progressInterval: Double = 0.1
 
     public init() {}
+}
+
+/// What `CSVReader.readWithReport` returns: the frame and the lines `on_bad_lines='skip'` left out.
+public struct CSVReadResult {
+    /// A line left out: its 1-based line number (records counted as pandas counts them: blank
+    /// lines included, newlines inside quotes not) and how many fields it had.
+    public struct SkippedLine: Equatable {
+        public var line: Int
+        public var fieldCount: Int
+        public init(line: Int, fieldCount: Int) {
+            self.line = line
+            self.fieldCount = fieldCount
+        }
+    }
+    public var frame: DataFrame
+    /// How many lines were left out.
+    public var skippedLineCount: Int
+    /// The first (at most 1000) lines left out, in file order.
+    public var skippedLines: [SkippedLine]
+    /// The number of fields a line should have (the header's width).
+    public var expectedFieldCount: Int
 }
 
 /// pandas' `read_csv` for the files MovieLens ships: RFC 4180 quoting (doubled quotes, separators
@@ -30,157 +72,116 @@ public struct CSVReadOptions {
 /// newline, blank lines skipped.
 ///
 /// Columns are typed like pandas: all integers → int64; numbers with a decimal point, exponent or
-/// a missing value → float64 (missing → NaN); anything else → object (str). Numbers are parsed
-/// straight from the bytes (no String per numeric field). Rows with fewer fields are padded with
-/// missing values; a row with more fields than the header is an error naming its line, as
-/// pandas' C parser reports it.
+/// a missing value → float64 (missing → NaN; every value is the double strtod reads from the
+/// field's text); anything else → object (str). Rows with fewer fields are padded with missing
+/// values; a row with more fields than the header is an error naming its line, as pandas' C
+/// parser reports it, or is left out (`badLines = .skip`). Unlike pandas, this holds with
+/// `usecols` too (pandas then drops the extra fields silently): a malformed line is reported.
 ///
-/// The parser works on a byte range of rows (`parseRows`), so a later version can split a big
-/// file at line boundaries and parse the pieces on several cores.
+/// The file is memory-mapped and cut into chunks at record starts (quote parity decides whether
+/// a cut falls inside a quoted field); workers parse the chunks concurrently, straight from the
+/// bytes into preallocated column buffers, and every chunk is checked to end where the next
+/// begins (a file where that fails is read again in one piece): the result is the same for any
+/// number of threads and any chunk size.
 public enum CSVReader {
     /// Reads `path` into a DataFrame.
     /// - Throws: `FrameError(.fileNotFound)` "[Errno 2] No such file or directory: 'x.csv'";
     ///   `.parser` "Error tokenizing data. C error: Expected 3 fields in line 7, saw 4";
-    ///   `.value` for usecols naming absent columns or a dtype a column cannot take.
+    ///   `.value` "could not convert string to float: 'x' (line 3, column 'rating')" for text in a
+    ///   column a dtype makes numeric, for usecols naming absent columns or a dtype a column
+    ///   cannot take; `EngineError.outOfMemory` when the columns would not fit in memory.
     public static func read(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> DataFrame {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw FrameError(.fileNotFound, "[Errno 21] Is a directory: '\(path)'")
-            }
-            throw FrameError(.fileNotFound, "[Errno 2] No such file or directory: '\(path)'")
-        }
-        var bytes = [UInt8](data)
-        bytes.append(0)  // strtod stops at the terminator after an unterminated last field
-        return try parse(bytes: bytes, options: options)
+        try readWithReport(path: path, options: options).frame
+    }
+
+    /// Reads `path`, also reporting the lines `badLines = .skip` left out.
+    /// - Throws: as `read(path:options:)`.
+    public static func readWithReport(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> CSVReadResult {
+        let file = try MappedFile(path: path)
+        guard let bytes = file.bytes else { throw FrameError(.value, "No columns to parse from file") }
+        return try withExtendedLifetime(file) { try parse(bytes: bytes, count: file.count, options: options, pages: file) }
     }
 
     /// Parses CSV text already in memory.
     public static func parse(text: String, options: CSVReadOptions = CSVReadOptions()) throws -> DataFrame {
+        try parseWithReport(text: text, options: options).frame
+    }
+
+    /// Parses CSV text already in memory, also reporting the lines left out.
+    public static func parseWithReport(text: String, options: CSVReadOptions = CSVReadOptions()) throws -> CSVReadResult {
         var bytes = Array(text.utf8)
-        bytes.append(0)
-        return try parse(bytes: bytes, options: options)
-    }
-
-    /// A field's byte range (`start..<end`, quotes removed) and whether it held a doubled quote.
-    struct Field {
-        var start: Int
-        var end: Int
-        var escapedQuotes: Bool
-    }
-
-    /// Reads one record starting at `position`; returns the fields, the next position and the
-    /// line count pandas' messages advance by (1 per record, blank lines included). Blank lines return an empty field list.
-    static func nextRecord(_ bytes: UnsafeBufferPointer<UInt8>, _ position: Int, _ end: Int,
-                           _ separator: UInt8, _ fields: inout [Field]) -> (next: Int, lines: Int) {
-        fields.removeAll(keepingCapacity: true)
-        var p = position
-        let lines = 1  // pandas numbers records, not physical lines: quoted newlines do not count
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
-        if p < end, bytes[p] == newline || bytes[p] == carriage {
-            if bytes[p] == carriage, p + 1 < end, bytes[p + 1] == newline { p += 1 }
-            return (p + 1, 1)
-        }
-        while true {
-            if p < end, bytes[p] == quote {
-                p += 1
-                let start = p
-                var escaped = false
-                while p < end {
-                    if bytes[p] == quote {
-                        if p + 1 < end, bytes[p + 1] == quote { escaped = true; p += 2; continue }
-                        break
-                    }
-                    p += 1
-                }
-                fields.append(Field(start: start, end: p, escapedQuotes: escaped))
-                p += 1  // closing quote
-                while p < end, bytes[p] != separator, bytes[p] != newline, bytes[p] != carriage { p += 1 }
-            } else {
-                let start = p
-                while p < end, bytes[p] != separator, bytes[p] != newline, bytes[p] != carriage { p += 1 }
-                fields.append(Field(start: start, end: p, escapedQuotes: false))
-            }
-            if p < end, bytes[p] == separator { p += 1; continue }
-            if p < end, bytes[p] == carriage { p += 1 }
-            if p < end, bytes[p] == newline { p += 1 }
-            return (p, lines)
-        }
-    }
-
-    static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Field) -> String {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]), as: UTF8.self)
-        return field.escapedQuotes ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
-    }
-
-    /// pandas' default missing-value markers.
-    static let missingMarkers: Set<String> = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
-                                               "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None",
-                                               "n/a", "nan", "null"]
-
-    /// A column being built in place: integers until a field needs float, float until one needs
-    /// text (text restarts the parse with that column read as strings).
-    final class ColumnBuilder {
-        enum Kind { case integers, doubles, strings }
-        var kind: Kind
-        var integers: [Int] = []
-        var doubles: [Double] = []
-        var strings: [String] = []
-        init(_ kind: Kind) { self.kind = kind }
-
-        var array: NDArray {
-            switch kind {
-            case .integers: return NDArray(integers)
-            case .doubles: return NDArray(doubles)
-            case .strings: return NDArray(strings)
-            }
+        let count = bytes.count
+        bytes.append(0)  // a valid pointer even for empty text
+        return try bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, count > 0 else { throw FrameError(.value, "No columns to parse from file") }
+            return try parse(bytes: base, count: count, options: options)
         }
     }
 
     struct NeedsText: Error { let column: Int }
 
-    static func parse(bytes: [UInt8], options: CSVReadOptions) throws -> DataFrame {
-        var forcedText = Set<Int>()
+    /// The header and column layout of a file.
+    struct Layout {
+        var names: [String]
+        var width: Int
+        var selected: [Int]
+        /// Where the data rows begin, and the line number of the first.
+        var dataStart: Int
+        var firstLine: Int
+    }
+
+    /// - Parameter pages: the mapping `bytes` lie in, whose pages are let go once a chunk is
+    ///   parsed (the resident set peaks near the larger of the file and the columns, not their
+    ///   sum); nil for bytes in memory.
+    static func parse(bytes: UnsafePointer<UInt8>, count: Int, options: CSVReadOptions, pages: MappedFile? = nil) throws -> CSVReadResult {
+        let layout = try readLayout(bytes, count, options)
+        let threads = Swift.max(1, options.threadCount ?? ProcessInfo.processInfo.activeProcessorCount)
+        let chunking: Chunking
+        if let limit = options.rowLimit {
+            // nrows: one chunk read in order, stopping after `limit` rows.
+            var slots = Swift.max(limit, 0)
+            if slots > 1 << 20 {
+                slots = Swift.min(slots, countQuotesAndLineEnds(bytes, layout.dataStart, count, end: count).lineEnds + 1)
+            }
+            chunking = Chunking(starts: [layout.dataStart, count], slots: [slots])
+        } else {
+            chunking = makeChunking(bytes, dataStart: layout.dataStart, end: count,
+                                chunkBytes: options.chunkByteCount ?? (4 << 20), threads: threads)
+        }
+        var textColumns = guessTextColumns(bytes, count, layout, options)
         while true {
             do {
-                return try bytes.withUnsafeBufferPointer { buffer in
-                    try parseAll(buffer, options: options, forcedText: forcedText)
-                }
+                return try parseData(bytes, count, layout, chunking, textColumns: textColumns, threads: threads, options: options,
+                                     pages: pages)
             } catch let signal as NeedsText {
-                forcedText.insert(signal.column)
+                textColumns.insert(signal.column)
             }
         }
     }
 
-    private static func parseAll(_ buffer: UnsafeBufferPointer<UInt8>, options: CSVReadOptions,
-                                 forcedText: Set<Int>) throws -> DataFrame {
-        let end = buffer.count - 1  // the appended terminator
+    /// Reads the header (or peeks the width when there is none) and resolves `names`/`usecols`.
+    static func readLayout(_ bytes: UnsafePointer<UInt8>, _ end: Int, _ options: CSVReadOptions) throws -> Layout {
         var position = 0
-        if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+        if end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         var fields: [Field] = []
         var line = 1
-
-        // Header.
         var fileNames: [String] = []
         if let headerRow = options.headerRow {
             var seen = 0
             while position < end {
-                let (next, lines) = nextRecord(buffer, position, end, options.separator, &fields)
-                position = next
-                line += lines
+                position = nextRecord(bytes, position, end, options.separator, &fields)
+                line += 1
                 if fields.isEmpty { continue }
-                if seen == headerRow { fileNames = fields.map { string(buffer, $0) }; break }
+                if seen == headerRow { fileNames = fields.map { string(bytes, $0) }; break }
                 seen += 1
             }
             if fileNames.isEmpty { throw FrameError(.value, "No columns to parse from file") }
         }
-        // Peek the width when there is no header.
         var width = fileNames.count
         if options.headerRow == nil {
             var probe = position
             while probe < end {
-                let (next, _) = nextRecord(buffer, probe, end, options.separator, &fields)
-                probe = next
+                probe = nextRecord(bytes, probe, end, options.separator, &fields)
                 if !fields.isEmpty { width = fields.count; break }
             }
             if width == 0 && options.names == nil { throw FrameError(.value, "No columns to parse from file") }
@@ -191,8 +192,6 @@ public enum CSVReader {
         } else if options.headerRow == nil {
             fileNames = (0..<width).map(String.init)
         }
-
-        // Column selection, in file order.
         var selected: [Int] = Array(0..<width)
         if let selectors = options.columns {
             var picks = Set<Int>()
@@ -213,141 +212,66 @@ public enum CSVReader {
             }
             selected = picks.sorted()
         }
+        return Layout(names: fileNames, width: width, selected: selected, dataStart: position, firstLine: line)
+    }
 
-        func forcedType(_ column: Int) -> NDArrayDType? {
-            options.columnTypes[fileNames[column]] ?? options.allColumnsType
-        }
-        let builders: [ColumnBuilder] = selected.map { c in
-            if forcedText.contains(c) || forcedType(c) == .string { return ColumnBuilder(.strings) }
-            if let t = forcedType(c), t.isFloatingPoint { return ColumnBuilder(.doubles) }
-            return ColumnBuilder(.integers)
-        }
+    static func forcedType(_ column: Int, _ layout: Layout, _ options: CSVReadOptions) -> NDArrayDType? {
+        options.columnTypes[layout.names[column]] ?? options.allColumnsType
+    }
 
-        var rows = 0
-        let limit = options.rowLimit ?? Int.max
-        while position < end, rows < limit {
-            let rowLine = line
-            let (next, lines) = nextRecord(buffer, position, end, options.separator, &fields)
-            position = next
-            line += lines
-            if fields.isEmpty { continue }
-            if fields.count > width {
-                throw FrameError(.parser, "Error tokenizing data. C error: Expected \(width) fields in line \(rowLine), saw \(fields.count)")
+    /// Columns whose first rows already hold text (so the read starts with them as text).
+    static func guessTextColumns(_ bytes: UnsafePointer<UInt8>, _ end: Int, _ layout: Layout, _ options: CSVReadOptions) -> Set<Int> {
+        var text = Set<Int>()
+        var fields: [Field] = []
+        var position = layout.dataStart, records = 0
+        while position < end, records < 100 {
+            position = nextRecord(bytes, position, end, options.separator, &fields)
+            if fields.isEmpty || fields.count > layout.width { continue }
+            records += 1
+            for c in layout.selected where c < fields.count && forcedType(c, layout, options) == nil && !text.contains(c) {
+                if parseInteger(bytes, fields[c]) == nil, case .text = parseDouble(bytes, fields[c]) { text.insert(c) }
             }
-            for (s, c) in selected.enumerated() {
+        }
+        return text
+    }
+
+    /// The numeric kind each selected numeric column starts with: float when a dtype says so or
+    /// the first rows hold a float (the column is float then), else integer.
+    static func guessKinds(_ bytes: UnsafePointer<UInt8>, _ end: Int, _ layout: Layout, _ plan: ColumnPlan,
+                           _ options: CSVReadOptions) -> [NumericKind] {
+        var kinds: [NumericKind] = plan.numericColumns.map { c in
+            forcedType(c, layout, options)?.isFloatingPoint == true ? .doubles : .integers
+        }
+        var fields: [Field] = []
+        var position = layout.dataStart, records = 0
+        while position < end, records < 100 {
+            position = nextRecord(bytes, position, end, options.separator, &fields)
+            if fields.isEmpty || fields.count > layout.width { continue }
+            records += 1
+            for (slot, c) in plan.numericColumns.enumerated() where kinds[slot] == .integers {
                 let field = c < fields.count ? fields[c] : Field(start: 0, end: 0, escapedQuotes: false)
-                try append(field, from: buffer, to: builders[s], column: c)
+                if parseInteger(bytes, field) == nil, case .number = parseDouble(bytes, field) { kinds[slot] = .doubles }
             }
-            rows += 1
         }
-
-        var columns: [(String, NDArray)] = []
-        for (s, c) in selected.enumerated() {
-            var array = builders[s].array
-            if let t = forcedType(c), t != array.dtype {
-                do { array = try array.converted(to: t) } catch let error as NDArrayError {
-                    throw FrameError(.value, error.message)
-                }
-            }
-            columns.append((fileNames[c], array))
-        }
-        return try DataFrame(columns: columns, index: .range(rows))
+        return kinds
     }
 
-    /// Appends one field to a builder, promoting int → float; signals a text column otherwise.
-    @inline(__always)
-    private static func append(_ field: Field, from buffer: UnsafeBufferPointer<UInt8>,
-                               to builder: ColumnBuilder, column: Int) throws {
-        switch builder.kind {
-        case .integers:
-            if let i = parseInteger(buffer, field) {
-                builder.integers.append(i)
-            } else if let d = try parseDouble(buffer, field, column: column) {
-                builder.doubles = builder.integers.map(Double.init)
-                builder.doubles.append(d)
-                builder.integers = []
-                builder.kind = .doubles
-            }
-        case .doubles:
-            if let d = try parseDouble(buffer, field, column: column) { builder.doubles.append(d) }
-        case .strings:
-            let text = string(buffer, field)
-            builder.strings.append(missingMarkers.contains(text) ? "NaN" : text)
-        }
-    }
-
-    /// Powers of ten exactly representable as doubles.
-    static let exactPowersOfTen: [Double] = (0...22).map { Foundation.pow(10.0, Double($0)) }
-
-    /// `[-]digits[.digits]` with at most 15 significant digits, computed exactly as
-    /// `mantissa / 10^k` (one correctly rounded division, so the same double strtod gives).
-    @inline(__always)
-    static func parseShortDecimal(_ buffer: UnsafeBufferPointer<UInt8>, _ field: Field) -> Double? {
-        var p = field.start
-        let end = field.end
-        guard p < end else { return nil }
-        let negative = buffer[p] == UInt8(ascii: "-")
-        if negative || buffer[p] == UInt8(ascii: "+") { p += 1 }
-        var mantissa = 0, digits = 0, fraction = -1
-        while p < end {
-            let byte = buffer[p]
-            if byte == UInt8(ascii: "."), fraction < 0 {
-                fraction = 0
+    static func makePlan(_ layout: Layout, textColumns: Set<Int>, _ options: CSVReadOptions) -> ColumnPlan {
+        var plan = ColumnPlan(actions: Array(repeating: ColumnPlan.skipColumn, count: layout.width), numericColumns: [],
+                              numericForced: [], numericForcedName: [], textColumns: [], width: layout.width,
+                              separator: options.separator)
+        for c in layout.selected {
+            let forced = forcedType(c, layout, options)
+            if forced == .string || (forced == nil && textColumns.contains(c)) {
+                plan.actions[c] = ColumnPlan.textAction(plan.textColumns.count)
+                plan.textColumns.append(c)
             } else {
-                let digit = Int(byte) - 48
-                guard digit >= 0, digit <= 9 else { return nil }
-                mantissa = mantissa * 10 + digit
-                digits += 1
-                if fraction >= 0 { fraction += 1 }
-            }
-            p += 1
-        }
-        guard digits > 0, digits <= 15, fraction <= 22 else { return nil }
-        let value = Double(mantissa) / exactPowersOfTen[Swift.max(fraction, 0)]
-        return negative ? -value : value
-    }
-
-    /// An optional sign and up to 18 digits; nil otherwise.
-    @inline(__always)
-    static func parseInteger(_ buffer: UnsafeBufferPointer<UInt8>, _ field: Field) -> Int? {
-        var p = field.start
-        let end = field.end
-        guard p < end else { return nil }
-        var negative = false
-        if buffer[p] == UInt8(ascii: "-") || buffer[p] == UInt8(ascii: "+") {
-            negative = buffer[p] == UInt8(ascii: "-")
-            p += 1
-        }
-        guard p < end, end - p <= 18 else { return nil }
-        var value = 0
-        while p < end {
-            let digit = Int(buffer[p]) - 48
-            guard digit >= 0, digit <= 9 else { return nil }
-            value = value * 10 + digit
-            p += 1
-        }
-        return negative ? -value : value
-    }
-
-    /// A float from the field's bytes (strtod), NaN for a missing marker; throws `NeedsText` for text.
-    static func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ field: Field, column: Int) throws -> Double? {
-        if field.start == field.end { return .nan }
-        if !field.escapedQuotes, let quick = parseShortDecimal(buffer, field) { return quick }
-        guard let base = buffer.baseAddress else { return .nan }
-        if !field.escapedQuotes {
-            let start = UnsafeRawPointer(base + field.start).assumingMemoryBound(to: CChar.self)
-            var stop: UnsafeMutablePointer<CChar>?
-            let value = strtod(start, &stop)
-            if let stop = stop, UnsafeRawPointer(stop) - UnsafeRawPointer(base) == field.end, field.end > field.start {
-                let first = buffer[field.start]
-                // strtod also accepts "inf"/"nan"/hex; pandas' markers are checked below.
-                if (first >= 48 && first <= 57) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") {
-                    return value
-                }
+                plan.actions[c] = plan.numericColumns.count
+                plan.numericColumns.append(c)
+                plan.numericForced.append(forced != nil)
+                plan.numericForcedName.append(forced?.name ?? "")
             }
         }
-        let text = string(buffer, field)
-        if missingMarkers.contains(text) { return .nan }
-        throw NeedsText(column: column)
+        return plan
     }
 }
