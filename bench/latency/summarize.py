@@ -49,7 +49,7 @@ def main() -> int:
     measures = [
         ("start → first `kernel_info_reply`", "ms",
          lambda r: r["startup"]["to_kernel_info_reply"]["median_ms"]),
-        ("start → `wait_for_ready()` (what frontends wait for)", "ms",
+        ("start → `wait_for_ready()` (includes jupyter_client's 0.2 s IOPub flush)", "ms",
          lambda r: r["startup"]["to_wait_for_ready"]["median_ms"]),
         ("trivial cell `x = 1`: send → `status: idle`", "ms",
          lambda r: r["cases"]["trivial"]["send_to_idle"]["median_ms"]),
