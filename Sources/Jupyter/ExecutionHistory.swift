@@ -67,6 +67,7 @@ public struct ExecutionHistory: Equatable, Sendable {
         if current.count > HistoryFile.maximumEntries { current.removeFirst(current.count - HistoryFile.maximumEntries) }
     }
 
+    /// Equal session, file and entries (reading the file's cells if not read yet).
     public static func == (lhs: ExecutionHistory, rhs: ExecutionHistory) -> Bool {
         lhs.session == rhs.session && lhs.file == rhs.file && lhs.entries == rhs.entries
     }

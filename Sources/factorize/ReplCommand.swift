@@ -11,9 +11,10 @@ import Script
 /// as `Out[n]: repr`, tracebacks in colour. Tab completes names, attributes after a dot and
 /// keywords (the kernel's `complete_request` completer). Ctrl-C at a prompt drops the line and
 /// any unfinished block (`KeyboardInterrupt`, as Python's REPL); Ctrl-C while a statement runs
-/// interrupts it (`KeyboardInterrupt`) and keeps the session; Ctrl-D on an empty line exits. Images (figures, `Image`) are saved as
-/// `./factorize-figure-N.png` and their path printed. With stdin not a terminal, lines are read
-/// plainly, no prompts or colours are written, and a final unfinished block is run at the end.
+/// interrupts it (`KeyboardInterrupt`) and keeps the session; Ctrl-D on an empty line exits.
+/// Images (figures, `Image`) are saved as `./factorize-figure-N.png` and their path printed.
+/// With stdin not a terminal, lines are read plainly, no prompts or colours are written, and a
+/// final unfinished block is run at the end.
 struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",

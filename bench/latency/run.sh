@@ -3,9 +3,11 @@
 # kernel_info_reply, and the round trip of a trivial execute_request (send -> status idle).
 #
 # Usage: bash bench/latency/run.sh
-#   FACTORIZE_BIN   the factorize binary (default /tmp/factorize-snapshot/factorize)
-#   LATENCY_VENV    a venv with jupyter_client and ipykernel (default /tmp/fzvenv; created and
-#                   filled with the anchor's pins if it lacks them)
+#   FACTORIZE_BIN   the factorize binary (default /tmp/factorize-snapshot/factorize when it
+#                   exists, else .build/release/factorize)
+#   LATENCY_VENV    a venv with jupyter_client and ipykernel (default: the repo's .venv, else
+#                   /tmp/fzvenv, else bench/latency/.venv; created and given the anchor's pins of
+#                   jupyter_client, ipykernel and pyzmq when it lacks them)
 #   REPS            repetitions; each runs ipykernel then Factorize, interleaved (default 3)
 #   RUNS            trivial executes per repetition (default 200); STARTUPS launches (default 5)
 #   RESULTS         the markdown written (default bench/latency/RESULTS.md)
@@ -17,8 +19,16 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 ANCHOR="${LATENCY_ANCHOR:-$ROOT/../shared/anchors/jupyter}"
-FACTORIZE_BIN="${FACTORIZE_BIN:-/tmp/factorize-snapshot/factorize}"
-LATENCY_VENV="${LATENCY_VENV:-/tmp/fzvenv}"
+if [ -z "${FACTORIZE_BIN:-}" ]; then
+  FACTORIZE_BIN=/tmp/factorize-snapshot/factorize
+  [ -x "$FACTORIZE_BIN" ] || FACTORIZE_BIN="$ROOT/.build/release/factorize"
+fi
+if [ -z "${LATENCY_VENV:-}" ]; then
+  for candidate in "$ROOT/.venv" /tmp/fzvenv "$HERE/.venv"; do
+    LATENCY_VENV="$candidate"
+    [ -x "$candidate/bin/python" ] && break
+  done
+fi
 REPS="${REPS:-3}"
 RUNS="${RUNS:-200}"
 STARTUPS="${STARTUPS:-5}"
