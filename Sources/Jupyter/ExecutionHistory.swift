@@ -28,34 +28,48 @@ public struct ExecutionHistory: Equatable, Sendable {
 
     /// The number of the current session (1 for an in-memory history).
     public let session: Int
-    /// Every entry, oldest first: earlier sessions' (from the file) then this one's.
-    public private(set) var entries: [Entry]
     /// Where entries are saved, or nil (in memory only).
     public let file: HistoryFile?
+    /// The other sessions' cells, read from the file when first needed.
+    private let earlier: EarlierEntries?
+    /// This session's cells.
+    private var current: [Entry] = []
+
+    /// Every entry, oldest first: the other sessions' (from the file) then this one's; at most
+    /// `HistoryFile.maximumEntries`. The first use reads the file.
+    public var entries: [Entry] {
+        let all = (earlier?.entries ?? []) + current
+        return all.count > HistoryFile.maximumEntries ? Array(all.suffix(HistoryFile.maximumEntries)) : all
+    }
 
     /// An in-memory history: session 1, nothing saved.
     public init() {
         session = 1
-        entries = []
         file = nil
+        earlier = nil
     }
 
-    /// A history kept in `file`: loads the earlier sessions and claims the next session number.
-    /// A missing or unreadable file starts empty (a corrupt file is logged and replaced).
+    /// A history kept in `file`: claims the next session number (reading only the session
+    /// numbers; the earlier cells are read on first use). A missing file starts empty; an
+    /// unreadable one is logged and replaced.
     public init(file: HistoryFile) {
-        let claimed = file.claimSession()
-        session = claimed.session
-        entries = claimed.entries
+        session = file.claimSession()
         self.file = file
+        earlier = EarlierEntries(file: file, excludingSession: session)
     }
 
-    /// Records a cell of the current session (and saves it when there is a file).
+    /// Records a cell of the current session (and appends it to the file when there is one).
     public mutating func append(_ entry: Entry) {
         var entry = entry
         if entry.session <= 0 { entry.session = session }
-        entries.append(entry)
+        current.append(entry)
         file?.append(entry)
-        if entries.count > HistoryFile.maximumEntries { entries.removeFirst(entries.count - HistoryFile.maximumEntries) }
+        if current.count > HistoryFile.maximumEntries { current.removeFirst(current.count - HistoryFile.maximumEntries) }
+    }
+
+    /// Equal session, file and entries (reading the file's cells if not read yet).
+    public static func == (lhs: ExecutionHistory, rhs: ExecutionHistory) -> Bool {
+        lhs.session == rhs.session && lhs.file == rhs.file && lhs.entries == rhs.entries
     }
 
     /// The last `n` entries of all sessions (`hist_access_type: "tail"`).
@@ -110,5 +124,29 @@ public struct ExecutionHistory: Equatable, Sendable {
                                               : .string(entry.input)
             return [.int(entry.session), .int(entry.line), input]
         })
+    }
+}
+
+/// The cells of the other sessions in a history file, parsed once on first use (so a kernel's
+/// start-up does not wait for a long history). Shared by copies of an `ExecutionHistory`.
+private final class EarlierEntries: @unchecked Sendable {
+    private let file: HistoryFile
+    private let excludedSession: Int
+    private let lock = NSLock()
+    private var loaded: [ExecutionHistory.Entry]?
+
+    init(file: HistoryFile, excludingSession session: Int) {
+        self.file = file
+        excludedSession = session
+    }
+
+    var entries: [ExecutionHistory.Entry] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let loaded { return loaded }
+        // The current session's own cells are kept in memory, not read back.
+        let read = file.loadEntries().filter { $0.session != excludedSession }
+        loaded = read
+        return read
     }
 }

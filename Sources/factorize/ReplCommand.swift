@@ -1,6 +1,5 @@
 import ArgumentParser
 import Builtins
-import CEditLine
 import Foundation
 import Jupyter
 import Script
@@ -9,10 +8,13 @@ import Script
 ///
 /// On a terminal: libedit line editing, history in `~/.factorize_history`, `In [n]: ` and the
 /// continuation prompt `...: ` while `Interpreter.isComplete` says more lines are needed, results
-/// as `Out[n]: repr`, tracebacks in colour. Ctrl-C interrupts the running statement
-/// (`KeyboardInterrupt`), Ctrl-D exits. Images (figures, `Image`) are saved as
-/// `./factorize-figure-N.png` and their path printed. With stdin not a terminal, lines are read
-/// plainly, no prompts or colours are written, and a final unfinished block is run at the end.
+/// as `Out[n]: repr`, tracebacks in colour. Tab completes names, attributes after a dot and
+/// keywords (the kernel's `complete_request` completer). Ctrl-C at a prompt drops the line and
+/// any unfinished block (`KeyboardInterrupt`, as Python's REPL); Ctrl-C while a statement runs
+/// interrupts it (`KeyboardInterrupt`) and keeps the session; Ctrl-D on an empty line exits.
+/// Images (figures, `Image`) are saved as `./factorize-figure-N.png` and their path printed.
+/// With stdin not a terminal, lines are read plainly, no prompts or colours are written, and a
+/// final unfinished block is run at the end.
 struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
@@ -28,55 +30,72 @@ struct ReplCommand: ParsableCommand {
         let session = Session(sink: sink)
         Interrupts.installSignalHandlers(handleTermination: false)
         let history = historyFile ?? (NSHomeDirectory() as NSString).appendingPathComponent(".factorize_history")
+        var editor: LineEditor?
         if interactive {
-            _ = read_history(history)
+            editor = LineEditor(historyFile: history) { text, cursor in
+                session.interpreter.completions(code: text, cursor: cursor)
+            }
             print("Factorize \(Session.version) — type help(mx) for help, Ctrl-D to exit.\n")
         }
         var count = 1
-        while true {
-            guard let entry = Self.readEntry(session: session, count: count, interactive: interactive) else { break }
-            if entry.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
-            if interactive { _ = add_history(entry) }
-            Self.run(entry, count: count, session: session, sink: sink)
-            count += 1
-            if interactive { print("") }
+        reading: while true {
+            switch Self.readEntry(session: session, count: count, editor: editor) {
+            case .endOfInput:
+                break reading
+            case .interrupted:
+                // As Python's REPL: the line (and any unfinished block) is dropped.
+                sink.write("\nKeyboardInterrupt\n\n", to: .stdout)
+                continue
+            case .entry(let entry):
+                if entry.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+                editor?.addHistory(entry)
+                Self.run(entry, count: count, session: session, sink: sink)
+                count += 1
+                if interactive { print("") }
+            }
         }
-        if interactive {
-            _ = write_history(history)
+        if let editor {
+            editor.saveHistory(to: history)
             print("")
         }
     }
 
-    /// Reads lines until `isComplete` accepts them; `nil` at end of input with nothing read.
-    static func readEntry(session: Session, count: Int, interactive: Bool) -> String? {
+    /// What `readEntry` read.
+    enum EntryEvent: Equatable {
+        /// A complete statement or block (possibly empty).
+        case entry(String)
+        /// Ctrl-C at a prompt: the lines read so far were dropped.
+        case interrupted
+        /// End of input with nothing read.
+        case endOfInput
+    }
+
+    /// Reads lines until `isComplete` accepts them; at end of input an unfinished block is
+    /// returned as it is. Without an editor, lines are read plainly from stdin.
+    static func readEntry(session: Session, count: Int, editor: LineEditor?) -> EntryEvent {
         var lines: [String] = []
         let prompt = "In [\(count)]: "
         let continuation = String(repeating: " ", count: max(prompt.count - 5, 0)) + "...: "
         while true {
             let line: String?
-            if interactive {
-                line = readInteractiveLine(lines.isEmpty ? prompt : continuation)
+            if let editor {
+                switch editor.read(prompt: lines.isEmpty ? prompt : continuation) {
+                case .line(let text): line = text
+                case .interrupted: return .interrupted
+                case .endOfInput: line = nil
+                }
             } else {
                 line = Swift.readLine(strippingNewline: true)
             }
-            guard let line else { return lines.isEmpty ? nil : lines.joined(separator: "\n") }
+            guard let line else { return lines.isEmpty ? .endOfInput : .entry(lines.joined(separator: "\n")) }
             lines.append(line)
-            if lines.count == 1, line.trimmingCharacters(in: .whitespaces).isEmpty { return "" }
+            if lines.count == 1, line.trimmingCharacters(in: .whitespaces).isEmpty { return .entry("") }
             let source = lines.joined(separator: "\n")
             switch session.interpreter.isComplete(source) {
             case .incomplete: continue
-            case .complete, .invalid: return source
+            case .complete, .invalid: return .entry(source)
             }
         }
-    }
-
-    /// One line from libedit (`nil` on Ctrl-D); the interrupt flag a Ctrl-C at the prompt set
-    /// is cleared so it does not stop the next statement.
-    static func readInteractiveLine(_ prompt: String) -> String? {
-        defer { _ = Interrupts.takeInterrupt() }
-        guard let raw = readline(prompt) else { return nil }
-        defer { free(raw) }
-        return String(cString: raw)
     }
 
     /// Runs one entry and prints its result or traceback.
