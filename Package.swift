@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GraphTests", dependencies: ["Graph", "Tensor"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Graph", "Tensor"]),
-        .testTarget(name: "FramesTests", dependencies: ["Frames", "Tensor"]),
+        .testTarget(name: "FramesTests", dependencies: ["Frames", "Tensor"], exclude: ["Fixtures"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"], resources: [.copy("Scripts")]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Script"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),

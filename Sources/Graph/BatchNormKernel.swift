@@ -81,7 +81,7 @@ final class BatchNormKernel: OperatorKernel {
 
     func forward(isTraining: Bool) throws {
         let x = binding.inputs[0], gamma = binding.inputs[1], beta = binding.inputs[2]
-        let movingMean = binding.inputs[3], movingVariance = binding.inputs[4], y = binding.output
+        let y = binding.output
         let inner = self.inner
         lastWasTraining = isTraining
         if inner == 1 {
@@ -114,18 +114,8 @@ final class BatchNormKernel: OperatorKernel {
                     sums2[c] += s
                 }
             }
-            for c in 0..<channels {
-                let variance = Float(sums2[c] / n)
-                inverseStd[c] = 1 / (variance + eps).squareRoot()
-                movingMean[c] = movingMean[c] * momentum + mean[c] * (1 - momentum)
-                movingVariance[c] = movingVariance[c] * momentum + variance * (1 - momentum)
-            }
-        } else {
-            for c in 0..<channels {
-                mean[c] = movingMean[c]
-                inverseStd[c] = 1 / (movingVariance[c] + eps).squareRoot()
-            }
         }
+        setNormalization(isTraining: isTraining)
         let fixGamma = self.fixGamma
         for o in 0..<outer {
             for c in 0..<channels {
@@ -160,17 +150,7 @@ final class BatchNormKernel: OperatorKernel {
                 sums2[c] += sgx
             }
         }
-        if let dGamma = binding.inputGradients[1] {
-            let add = binding.requests[1] == .add
-            for c in 0..<channels {
-                let value: Float = fixGamma ? 0 : Float(sums2[c])
-                dGamma[c] = add ? dGamma[c] + value : value
-            }
-        }
-        if let dBeta = binding.inputGradients[2] {
-            let add = binding.requests[2] == .add
-            for c in 0..<channels { dBeta[c] = add ? dBeta[c] + Float(sums[c]) : Float(sums[c]) }
-        }
+        writeScaleAndShiftGradients()
         guard let dx = binding.inputGradients[0] else { return }
         let add = binding.requests[0] == .add
         let n = Float(max(itemCount, 1))
@@ -191,6 +171,42 @@ final class BatchNormKernel: OperatorKernel {
                     dx[offset + j] = add ? dx[offset + j] + value : value
                 }
             }
+        }
+    }
+
+    /// Sets the mean and 1/std the output uses: in training, from the batch (`mean` and the
+    /// squared deviations' sums in `sums2`), also moving the running statistics; in inference,
+    /// from the running statistics.
+    private func setNormalization(isTraining: Bool) {
+        let movingMean = binding.inputs[3], movingVariance = binding.inputs[4]
+        if isTraining {
+            let n = Double(max(itemCount, 1))
+            for c in 0..<channels {
+                let variance = Float(sums2[c] / n)
+                inverseStd[c] = 1 / (variance + eps).squareRoot()
+                movingMean[c] = movingMean[c] * momentum + mean[c] * (1 - momentum)
+                movingVariance[c] = movingVariance[c] * momentum + variance * (1 - momentum)
+            }
+        } else {
+            for c in 0..<channels {
+                mean[c] = movingMean[c]
+                inverseStd[c] = 1 / (movingVariance[c] + eps).squareRoot()
+            }
+        }
+    }
+
+    /// γ's gradient Σ g·x̂ (0 with `fixGamma`) and β's Σ g, per channel, from `sums2` and `sums`.
+    private func writeScaleAndShiftGradients() {
+        if let dGamma = binding.inputGradients[1] {
+            let add = binding.requests[1] == .add
+            for c in 0..<channels {
+                let value: Float = fixGamma ? 0 : Float(sums2[c])
+                dGamma[c] = add ? dGamma[c] + value : value
+            }
+        }
+        if let dBeta = binding.inputGradients[2] {
+            let add = binding.requests[2] == .add
+            for c in 0..<channels { dBeta[c] = add ? dBeta[c] + Float(sums[c]) : Float(sums[c]) }
         }
     }
 
@@ -217,7 +233,7 @@ final class BatchNormKernel: OperatorKernel {
 
     private func forwardRows(isTraining: Bool) {
         let x = binding.inputs[0], gamma = binding.inputs[1], beta = binding.inputs[2]
-        let movingMean = binding.inputs[3], movingVariance = binding.inputs[4], y = binding.output
+        let y = binding.output
         let channels = self.channels, mean = self.mean, inverseStd = self.inverseStd
         if isTraining {
             reduceRows(width: channels, into: sums) { rows, partial in
@@ -237,18 +253,8 @@ final class BatchNormKernel: OperatorKernel {
                     }
                 }
             }
-            for c in 0..<channels {
-                let variance = Float(sums2[c] / n)
-                inverseStd[c] = 1 / (variance + eps).squareRoot()
-                movingMean[c] = movingMean[c] * momentum + mean[c] * (1 - momentum)
-                movingVariance[c] = movingVariance[c] * momentum + variance * (1 - momentum)
-            }
-        } else {
-            for c in 0..<channels {
-                mean[c] = movingMean[c]
-                inverseStd[c] = 1 / (movingVariance[c] + eps).squareRoot()
-            }
         }
+        setNormalization(isTraining: isTraining)
         let scale = self.scale, shift = self.shift
         for c in 0..<channels {
             scale[c] = (fixGamma ? 1 : gamma[c]) * inverseStd[c]
@@ -277,17 +283,7 @@ final class BatchNormKernel: OperatorKernel {
                 }
             }
         }
-        if let dGamma = binding.inputGradients[1] {
-            let add = binding.requests[1] == .add
-            for c in 0..<channels {
-                let value: Float = fixGamma ? 0 : Float(sums2[c])
-                dGamma[c] = add ? dGamma[c] + value : value
-            }
-        }
-        if let dBeta = binding.inputGradients[2] {
-            let add = binding.requests[2] == .add
-            for c in 0..<channels { dBeta[c] = add ? dBeta[c] + Float(sums[c]) : Float(sums[c]) }
-        }
+        writeScaleAndShiftGradients()
         guard let dx = binding.inputGradients[0] else { return }
         let add = binding.requests[0] == .add, training = lastWasTraining
         let n = Float(max(outer, 1))

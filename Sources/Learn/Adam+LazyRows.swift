@@ -33,18 +33,10 @@ extension Adam {
         var state = takeState(index: index, weight: weight, count: count, width: width)
         let step = updateCounts[index]
         let context = replayContext(index: index, weight: weight)
-        let rowCount = state.stamps.count
-        state.stamps.withUnsafeMutableBufferPointer { stamps in
-            rows.withUnsafeBufferPointer { touched in
-                Parallel.forEachChunk(count: touched.count, minimumChunk: 256) { range in
-                    for j in range {
-                        let row = touched[j]
-                        guard row >= 0, row < rowCount, stamps[row] < step else { continue }
-                        context.replay(elements: row * width..<(row + 1) * width, firstStep: stamps[row] + 1, lastStep: step)
-                        stamps[row] = step
-                    }
-                }
-            }
+        forEachRow(rows, of: &state) { row, stamp in
+            guard stamp < step else { return }
+            context.replay(elements: row * width..<(row + 1) * width, firstStep: stamp + 1, lastStep: step)
+            stamp = step
         }
         lazyRows[index] = state
     }
@@ -65,6 +57,21 @@ extension Adam {
         let step = updateCounts[index]
         let context = replayContext(index: index, weight: weight)
         let rescale = common.rescaleGrad, clip = common.clipGradient
+        forEachRow(rows, of: &state) { row, stamp in
+            let elements = row * width..<(row + 1) * width
+            context.replay(elements: elements, firstStep: stamp + 1, lastStep: step - 1)
+            adamKernel(range: elements, weight: weight, gradient: gradient, mean: context.mean,
+                       variance: context.variance, lr: lr, wd: 0, rescale: rescale, clip: clip,
+                       beta1: context.beta1, beta2: context.beta2, epsilon: context.epsilon)
+            stamp = step
+        }
+        lazyRows[index] = state
+    }
+
+    /// Runs `body(row, &stamp)` for every row of `rows` inside the table (rows in parallel
+    /// chunks; each row's work must touch only that row).
+    @inline(__always)
+    private func forEachRow(_ rows: [Int], of state: inout LazyRowState, _ body: (Int, inout Int) -> Void) {
         let rowCount = state.stamps.count
         state.stamps.withUnsafeMutableBufferPointer { stamps in
             rows.withUnsafeBufferPointer { touched in
@@ -72,17 +79,11 @@ extension Adam {
                     for j in range {
                         let row = touched[j]
                         guard row >= 0, row < rowCount else { continue }
-                        let elements = row * width..<(row + 1) * width
-                        context.replay(elements: elements, firstStep: stamps[row] + 1, lastStep: step - 1)
-                        adamKernel(range: elements, weight: weight, gradient: gradient, mean: context.mean,
-                                   variance: context.variance, lr: lr, wd: 0, rescale: rescale, clip: clip,
-                                   beta1: context.beta1, beta2: context.beta2, epsilon: context.epsilon)
-                        stamps[row] = step
+                        body(row, &stamps[row])
                     }
                 }
             }
         }
-        lazyRows[index] = state
     }
 
     /// Takes parameter `index`'s row bookkeeping out of `lazyRows` (so its stamps are uniquely

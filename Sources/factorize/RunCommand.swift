@@ -34,7 +34,10 @@ struct RunCommand: ParsableCommand {
         let destination = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? input.path
         let runner = try NotebookRunner(path: input.path, echo: !quiet)
         runner.inject(stride(from: 0, to: parameter.count, by: 2).map { (parameter[$0], parameter[$0 + 1]) })
-        FileManager.default.changeCurrentDirectoryPath(input.deletingLastPathComponent().path)
+        let folder = input.deletingLastPathComponent().path
+        guard FileManager.default.changeCurrentDirectoryPath(folder) else {
+            throw ValidationError("cannot run cells in the notebook's folder \(folder)")
+        }
         let failure = runner.run()
         try runner.write(to: destination)
         if let failure {
