@@ -31,6 +31,8 @@ public final class DataFrameObject: ScriptObject {
     public func repr() -> String { FrameFormatter.text(frame) }
     public func richRepresentations() -> [String: String] { ["text/html": FrameFormatter.html(frame)] }
     public var documentation: String? { "DataFrame: named columns sharing a row index (pandas).\n\nExample: data.head()" }
+    /// Column names, for completing `data['…`.
+    public var itemKeys: [String] { frame.columnNames }
 
     public var attributeNames: [String] {
         ["shape", "columns", "index", "dtypes", "values", "head", "tail", "sample", "reset_index", "describe", "copy",

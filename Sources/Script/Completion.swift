@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Front-end services: `is_complete`, `complete` and `inspect` requests (Jupyter messaging).
 /// Cursor positions and offsets count Unicode code points, as Jupyter's protocol (5.2+) does.
 extension Interpreter {
@@ -58,13 +64,27 @@ extension Interpreter {
         return out
     }
 
-    /// Completions at `cursor` (Jupyter's `complete_request`): names in scope, built-ins and
-    /// keywords, or after a dot the attributes of the value (ScriptObject.attributeNames and the
-    /// methods of str/list/dict/set/tuple).
+    /// Completions at `cursor` (Jupyter's `complete_request`, following IPython): names in
+    /// scope, built-ins and keywords, and inside a call `f(…` the keyword names of `f`'s
+    /// signature (`input_dim=`); after a dot the attributes of the value (ScriptObject.attributeNames
+    /// and the methods of str/list/dict/set/tuple); inside a string, the keys of the subscripted
+    /// value after `x['` (dict keys, DataFrame columns), else file paths (relative to the
+    /// working directory, directories with a trailing `/`).
     /// - Returns: the sorted matches and the code-point range `start..<end` they replace.
     public func completions(code: String, cursor: Int) -> (matches: [String], start: Int, end: Int) {
         let scalars = Array(code.unicodeScalars)
         let end = min(max(cursor, 0), scalars.count)
+        if let quote = openStringStart(scalars, before: end) {
+            let prefix = String(String.UnicodeScalarView(scalars[(quote + 1)..<end]))
+            var candidates: [String]
+            if quote > 0, scalars[quote - 1] == "[" {
+                candidates = receiverValue(scalars, before: quote - 1).map(itemKeys(of:)) ?? []
+            } else {
+                candidates = pathCompletions(prefix)
+            }
+            candidates = candidates.filter { $0.hasPrefix(prefix) }
+            return (Set(candidates).sorted(), quote + 1, end)
+        }
         var start = end
         while start > 0, isIdentifierScalar(scalars[start - 1]) { start -= 1 }
         let prefix = String(String.UnicodeScalarView(scalars[start..<end]))
@@ -75,9 +95,125 @@ extension Interpreter {
         } else {
             let keywords = pythonKeywords.subtracting(["class", "yield", "async", "await", "nonlocal"])
             candidates = Array(globals.keys) + Array(builtins.keys) + Array(keywords)
+            if let callee = openCallee(scalars, before: start) {
+                candidates += keywordParameters(of: callee).map { $0 + "=" }
+            }
         }
         let matches = Set(candidates.filter { $0.hasPrefix(prefix) && ($0.hasPrefix("_") == prefix.hasPrefix("_")) }).sorted()
         return (matches, start, end)
+    }
+
+    /// The position of the opening quote of the string literal the cursor is in, or `nil`
+    /// outside strings (comments skipped, escapes and triple quotes respected).
+    private func openStringStart(_ scalars: [Unicode.Scalar], before end: Int) -> Int? {
+        func tripled(_ i: Int, _ quote: Unicode.Scalar) -> Bool {
+            i + 2 < end && scalars[i + 1] == quote && scalars[i + 2] == quote
+        }
+        var open: (position: Int, quote: Unicode.Scalar, triple: Bool)?
+        var i = 0
+        while i < end {
+            let s = scalars[i]
+            if let current = open {
+                if s == "\\" {
+                    i += 2
+                    continue
+                }
+                if s == current.quote {
+                    if !current.triple {
+                        open = nil
+                    } else if tripled(i, s) {
+                        open = nil
+                        i += 3
+                        continue
+                    }
+                } else if s == "\n", !current.triple {
+                    open = nil
+                }
+            } else if s == "#" {
+                while i < end, scalars[i] != "\n" { i += 1 }
+                continue
+            } else if s == "'" || s == "\"" {
+                let triple = tripled(i, s)
+                open = (triple ? i + 2 : i, s, triple)
+                i += triple ? 3 : 1
+                continue
+            }
+            i += 1
+        }
+        return open?.position
+    }
+
+    /// The value called by the innermost call still open at `position` (`f(a, b=1, |`).
+    private func openCallee(_ scalars: [Unicode.Scalar], before position: Int) -> Value? {
+        var depth = 0
+        var i = position
+        while i > 0 {
+            i -= 1
+            let s = scalars[i]
+            if s == ")" || s == "]" || s == "}" { depth += 1 } else if s == "(" || s == "[" || s == "{" {
+                if depth == 0 { return s == "(" ? receiverValue(scalars, before: i) : nil }
+                depth -= 1
+            }
+        }
+        return nil
+    }
+
+    /// The parameter names a callable accepts by keyword, from the signature line of its
+    /// documentation (`Embedding(data, input_dim, output_dim, sparse_grad=False, name=None)`).
+    private func keywordParameters(of value: Value) -> [String] {
+        guard case let .object(object) = value, let documentation = object.documentation,
+              let firstLine = documentation.split(separator: "\n").first,
+              let open = firstLine.firstIndex(of: "("), let close = firstLine.lastIndex(of: ")"), open < close
+        else { return [] }
+        return firstLine[firstLine.index(after: open)..<close].split(separator: ",").compactMap { part in
+            let name = part.split(separator: "=").first.map { String($0).trimmingSpaces() } ?? ""
+            guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
+                  name.unicodeScalars.allSatisfy(isIdentifierScalar) else { return nil }
+            return name
+        }
+    }
+
+    /// The string keys of a subscripted value: a dict's string keys, an object's `itemKeys`.
+    private func itemKeys(of value: Value) -> [String] {
+        switch value {
+        case let .dict(dict):
+            return dict.keys.compactMap { key in
+                if case let .str(text) = key { return text }
+                return nil
+            }
+        case let .object(object):
+            return object.itemKeys
+        default:
+            return []
+        }
+    }
+
+    /// File-system entries whose path starts with `prefix` (`~` is not expanded, as in a
+    /// path given to `open` or `read_csv`): the entries of the prefix's folder (relative to the
+    /// working directory), folders with a trailing `/`; hidden entries only for a `.` prefix.
+    private func pathCompletions(_ prefix: String) -> [String] {
+        let folder: String, base: String
+        if let slash = prefix.lastIndex(of: "/") {
+            folder = String(prefix[...slash])
+            base = String(prefix[prefix.index(after: slash)...])
+        } else {
+            folder = ""
+            base = prefix
+        }
+        guard let directory = opendir(folder.isEmpty ? "." : folder) else { return [] }
+        defer { closedir(directory) }
+        var found: [String] = []
+        while found.count < 1000, let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name != ".", name != "..", name.hasPrefix(base), name.hasPrefix(".") == base.hasPrefix(".") else { continue }
+            var status = stat()
+            let isFolder = stat((folder.isEmpty ? "." + "/" : folder) + name, &status) == 0
+                && (status.st_mode & S_IFMT) == S_IFDIR
+            found.append(folder + name + (isFolder ? "/" : ""))
+        }
+        return found
     }
 
     private func isIdentifierScalar(_ s: Unicode.Scalar) -> Bool {

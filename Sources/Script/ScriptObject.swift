@@ -69,6 +69,9 @@ public protocol ScriptObject: AnyObject {
     var hashKey: HashKey? { get }
     /// Python-style signature and doc text, for `help(x)`, `x?` and inspection.
     var documentation: String? { get }
+    /// The string keys `obj['…']` accepts, for completion (a DataFrame's column names); empty
+    /// by default.
+    var itemKeys: [String] { get }
 }
 
 public extension ScriptObject {
@@ -89,6 +92,7 @@ public extension ScriptObject {
     func richRepresentations() -> [String: String] { [:] }
     var hashKey: HashKey? { .identity(ObjectIdentifier(self)) }
     var documentation: String? { nil }
+    var itemKeys: [String] { [] }
 }
 
 /// `start:stop:step` inside a subscript; absent parts are `.none`.

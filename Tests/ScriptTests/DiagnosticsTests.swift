@@ -1,3 +1,4 @@
+import Foundation
 import Script
 import XCTest
 
@@ -151,6 +152,49 @@ final class DiagnosticsTests: XCTestCase {
         XCTAssertEqual(builtins.matches, ["print"])
         let keywords = interpreter.completions(code: "whi", cursor: 3)
         XCTAssertEqual(keywords.matches, ["while"])
+    }
+
+    /// Inside a call: the callee's keyword names; inside `x['`: the dict's string keys; in
+    /// another string: file paths. Offsets are the text after the quote (IPython's ranges).
+    func testCompletionOfKeywordsKeysAndPaths() throws {
+        let interpreter = Interpreter(sink: TestSink())
+        _ = try interpreter.execute("""
+            def train(data, learning_rate=0.1, num_epoch=5):
+                return data
+            genres = {'Drama': 1, 'Documentary': 2, 3: 'x'}
+            """, cellName: "Cell In[1]")
+        let keyword = interpreter.completions(code: "train([1], num", cursor: 14)
+        XCTAssertEqual(keyword.matches, ["num_epoch="])
+        XCTAssertEqual(keyword.start, 11)
+        let nested = interpreter.completions(code: "print(train([1], learning_r", cursor: 27)
+        XCTAssertEqual(nested.matches, ["learning_rate="])
+        let closed = interpreter.completions(code: "train([1]) + num", cursor: 16)
+        XCTAssertEqual(closed.matches, [], "no keyword names outside the call")
+        let key = interpreter.completions(code: "genres['Do", cursor: 10)
+        XCTAssertEqual(key.matches, ["Documentary"])
+        XCTAssertEqual(key.start, 8)
+        XCTAssertEqual(key.end, 10)
+        XCTAssertEqual(interpreter.completions(code: "genres[\"D", cursor: 9).matches, ["Documentary", "Drama"])
+
+        let folder = "/tmp/factorize-completion-\(getpid())"
+        mkdir(folder, 0o755)
+        mkdir(folder + "/ml-latest", 0o755)
+        fclose(fopen(folder + "/ml-notes.txt", "w"))
+        fclose(fopen(folder + "/.hidden", "w"))
+        defer {
+            unlink(folder + "/ml-notes.txt")
+            unlink(folder + "/.hidden")
+            rmdir(folder + "/ml-latest")
+            rmdir(folder)
+        }
+        let code = "pandas.read_csv('\(folder)/ml"
+        let paths = interpreter.completions(code: code, cursor: code.unicodeScalars.count)
+        XCTAssertEqual(paths.matches, [folder + "/ml-latest/", folder + "/ml-notes.txt"])
+        XCTAssertEqual(paths.start, 17)
+        let all = interpreter.completions(code: "x = '\(folder)/", cursor: "x = '\(folder)/".unicodeScalars.count)
+        XCTAssertEqual(all.matches.count, 2, "hidden files only for a '.' prefix")
+        // A '#' in a comment and a closed string are not open strings.
+        XCTAssertEqual(interpreter.completions(code: "x = 'a' # '/tm\ntra", cursor: 18).matches, ["train"])
     }
 
     func testInspectShowsDocumentation() throws {
