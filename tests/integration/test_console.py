@@ -58,7 +58,8 @@ def console(tmp_path):
         pytest.fail(f"jupyter-console not found next to {sys.executable}")
     env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", COLUMNS="200", LINES="50",
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), IPYTHONDIR=str(tmp_path / "ipython"))
-    child = pexpect.spawn(str(CONSOLE), ["--kernel", KERNEL], env=env, encoding="utf-8",
+    child = pexpect.spawn(str(CONSOLE), ["--kernel", KERNEL, "--ZMQTerminalInteractiveShell.confirm_exit=False"],
+                          env=env, encoding="utf-8",
                           timeout=30, dimensions=(50, 200))
     child.logfile_read = open(tmp_path / "console.log", "w")
     screen = Screen(child)
