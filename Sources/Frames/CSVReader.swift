@@ -222,17 +222,26 @@ public enum CSVReader {
     /// Columns whose first rows already hold text (so the read starts with them as text).
     static func guessTextColumns(_ bytes: UnsafePointer<UInt8>, _ end: Int, _ layout: Layout, _ options: CSVReadOptions) -> Set<Int> {
         var text = Set<Int>()
+        forEachSampleRecord(bytes, end, layout, options) { fields in
+            for c in layout.selected where c < fields.count && forcedType(c, layout, options) == nil && !text.contains(c) {
+                if parseInteger(bytes, fields[c]) == nil, case .text = parseDouble(bytes, fields[c]) { text.insert(c) }
+            }
+        }
+        return text
+    }
+
+    /// Calls `body` with the fields of each of the first 100 well-formed data records (the
+    /// sample the column types are guessed from).
+    private static func forEachSampleRecord(_ bytes: UnsafePointer<UInt8>, _ end: Int, _ layout: Layout,
+                                            _ options: CSVReadOptions, _ body: ([Field]) -> Void) {
         var fields: [Field] = []
         var position = layout.dataStart, records = 0
         while position < end, records < 100 {
             position = nextRecord(bytes, position, end, options.separator, &fields)
             if fields.isEmpty || fields.count > layout.width { continue }
             records += 1
-            for c in layout.selected where c < fields.count && forcedType(c, layout, options) == nil && !text.contains(c) {
-                if parseInteger(bytes, fields[c]) == nil, case .text = parseDouble(bytes, fields[c]) { text.insert(c) }
-            }
+            body(fields)
         }
-        return text
     }
 
     /// The numeric kind each selected numeric column starts with: float when a dtype says so or
@@ -242,12 +251,7 @@ public enum CSVReader {
         var kinds: [NumericKind] = plan.numericColumns.map { c in
             forcedType(c, layout, options)?.isFloatingPoint == true ? .doubles : .integers
         }
-        var fields: [Field] = []
-        var position = layout.dataStart, records = 0
-        while position < end, records < 100 {
-            position = nextRecord(bytes, position, end, options.separator, &fields)
-            if fields.isEmpty || fields.count > layout.width { continue }
-            records += 1
+        forEachSampleRecord(bytes, end, layout, options) { fields in
             for (slot, c) in plan.numericColumns.enumerated() where kinds[slot] == .integers {
                 let field = c < fields.count ? fields[c] : Field(start: 0, end: 0, escapedQuotes: false)
                 if parseInteger(bytes, field) == nil, case .number = parseDouble(bytes, field) { kinds[slot] = .doubles }
