@@ -22,6 +22,7 @@ enum NumpyBridge {
             case .type: return ScriptError(.typeError, e.message)
             case .index: return ScriptError(.indexError, e.message)
             case .fileNotFound: return ScriptError(.fileNotFoundError, e.message)
+            case .interrupted: return ScriptError(.keyboardInterrupt, "")
             }
         case let e as RandomStateError: return ScriptError(.valueError, e.description)
         default: return error

@@ -72,6 +72,7 @@ public enum PandasModule {
             }
             let progress = ReadProgress(sink: interpreter.sink, path: path)
             options.progress = { progress.update(done: $0, total: $1) }
+            options.shouldStop = { interpreter.sink.takeInterrupt() }
             let result = try NumpyBridge.guarded { try CSVReader.readWithReport(path: path, options: options) }
             reportSkipped(result, warn: warnBadLines, sink: interpreter.sink)
             return .object(DataFrameObject(result.frame))

@@ -66,15 +66,16 @@ extension CSVReader {
         // After an error in chunk i, the chunks past i need not be read (the error is reported
         // if the chunks before i join up, and everything is read again otherwise).
         let firstError = FirstIndex()
-        chunks.withUnsafeMutableBufferPointer { chunks in
+        let finished = chunks.withUnsafeMutableBufferPointer { chunks in
             forEachConcurrently(count: chunks.count, threads: threads, weight: { starts[$0 + 1] - starts[$0] },
-                                interval: options.progressInterval, progress: report) { i in
+                                interval: options.progressInterval, progress: report, shouldStop: options.shouldStop) { i in
                 if i > firstError.value { return }
                 parseChunk(&chunks[i], bytes: bytes, end: end, plan: plan, columns: columns, skipBadLines: skip)
                 pages?.release(from: starts[i], to: starts[i + 1])
                 if let issue = chunks[i].issue, !issue.isOverflow { firstError.lower(to: i) }
             }
         }
+        guard finished else { throw FrameError(.interrupted, "read_csv was interrupted") }
         var joined = true
         for i in chunks.indices {
             if case .overflow? = chunks[i].issue { joined = false; break }
@@ -86,6 +87,7 @@ extension CSVReader {
             // read everything in one piece, in order.
             var whole = ChunkResult(start: layout.dataStart, limit: end, rowBase: 0, capacity: chunking.totalSlots,
                                     plan: plan, kinds: kinds)
+            // The single read is one chunk: an interrupt is seen when it ends.
             forEachConcurrently(count: 1, threads: 1, interval: options.progressInterval, progress: report) { _ in
                 parseChunk(&whole, bytes: bytes, end: end, plan: plan, columns: columns, skipBadLines: skip)
             }

@@ -42,6 +42,10 @@ public struct CSVReadOptions {
     public var progress: ((_ bytesDone: Int, _ totalBytes: Int) -> Void)?
     /// Seconds between two `progress` calls (default 0.1: ten a second at most).
     public var progressInterval: Double = 0.1
+    /// Polled on the calling thread every `progressInterval` while the data is parsed; when it
+    /// returns true no further chunk is started and the read throws `FrameError(.interrupted)`
+    /// (a Jupyter interrupt stops a long read within one chunk).
+    public var shouldStop: (() -> Bool)?
 
     public init() {}
 }

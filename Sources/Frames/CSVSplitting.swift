@@ -188,14 +188,17 @@ extension CSVReader {
 
     /// Runs `body(i)` for `i` in `0..<count` on `threads` workers taking the next index in turn.
     /// `progress` (if given) is called on the calling thread every `interval` seconds while the
-    /// workers run, with the sum of `weight(i)` over the finished indices.
+    /// workers run, with the sum of `weight(i)` over the finished indices; `shouldStop` is polled
+    /// there too, and once it returns true no further index is started.
+    /// - Returns: false when `shouldStop` stopped the work before every index ran.
+    @discardableResult
     static func forEachConcurrently(count: Int, threads: Int, weight: (Int) -> Int = { _ in 1 },
                                     interval: Double = 0.1, progress: ((Int) -> Void)? = nil,
-                                    _ body: (Int) -> Void) {
+                                    shouldStop: (() -> Bool)? = nil, _ body: (Int) -> Void) -> Bool {
         let workers = Swift.max(1, Swift.min(threads, count))
-        if workers == 1 && progress == nil {
+        if workers == 1 && progress == nil && shouldStop == nil {
             for i in 0..<count { body(i) }
-            return
+            return true
         }
         let state = WorkState()
         withoutActuallyEscaping(body) { body in
@@ -209,15 +212,17 @@ extension CSVReader {
                         }
                     }
                 }
-                if let progress {
+                if progress != nil || shouldStop != nil {
                     while group.wait(timeout: .now() + interval) == .timedOut {
-                        progress(state.done)
+                        progress?(state.done)
+                        if shouldStop?() == true { state.stop() }
                     }
                 } else {
                     group.wait()
                 }
             }
         }
+        return !state.stopped
     }
 }
 
@@ -226,12 +231,13 @@ private final class WorkState {
     private let lock = NSLock()
     private var next = 0
     private var finishedWeight = 0
+    private var stopRequested = false
 
-    /// The next index to work on, or nil when all of `0..<count` are taken.
+    /// The next index to work on, or nil when all of `0..<count` are taken or work was stopped.
     func take(below count: Int) -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        guard next < count else { return nil }
+        guard next < count, !stopRequested else { return nil }
         next += 1
         return next - 1
     }
@@ -240,6 +246,19 @@ private final class WorkState {
         lock.lock()
         finishedWeight += weight
         lock.unlock()
+    }
+
+    /// No index is handed out after this.
+    func stop() {
+        lock.lock()
+        stopRequested = true
+        lock.unlock()
+    }
+
+    var stopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopRequested
     }
 
     var done: Int {

@@ -3,6 +3,8 @@ public struct FrameError: Error, Equatable, CustomStringConvertible {
     /// The Python exception the script layer raises.
     public enum Kind: Equatable {
         case key, value, type, index, fileNotFound, parser
+        /// The read was stopped from outside (`CSVReadOptions.shouldStop`): KeyboardInterrupt.
+        case interrupted
     }
     public var kind: Kind
     public var message: String

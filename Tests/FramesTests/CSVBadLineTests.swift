@@ -101,4 +101,21 @@ final class CSVBadLineTests: XCTestCase {
         XCTAssertEqual(frame.columnNames, ["a", "b"])
         XCTAssertEqual(frame.rowCount, 0)
     }
+
+    /// `shouldStop` (a Jupyter interrupt) ends a long read between chunks with
+    /// `FrameError(.interrupted)`; without it the same read completes.
+    func testShouldStopInterruptsTheRead() throws {
+        let (text, _) = Self.ratingsText(rows: 200_000)
+        let path = try temporaryFile(text)
+        var options = CSVReadOptions()
+        options.threadCount = 2
+        options.chunkByteCount = 1000
+        options.progressInterval = 0.0001
+        options.shouldStop = { true }
+        XCTAssertThrowsError(try CSVReader.read(path: path, options: options)) { error in
+            XCTAssertEqual((error as? FrameError)?.kind, .interrupted)
+        }
+        options.shouldStop = { false }
+        XCTAssertEqual(try CSVReader.read(path: path, options: options).rowCount, 200_000)
+    }
 }
