@@ -157,25 +157,19 @@ extension CSVReader {
                 (rows, finalKinds) = try fill(pointers)
                 return
             }
+            // Column k's array; the columns after it are allocated (and filled) inside.
+            func column<Element>(_ type: Element.Type) throws -> [Element] {
+                try [Element](unsafeUninitializedCapacity: slots) { buffer, initialized in
+                    guard let base = buffer.baseAddress else { throw EngineError.outOfMemory(requestedBytes: slots * 8, availableBytes: 0) }
+                    adviseHugePages(UnsafeMutableRawPointer(base), bytes: slots * 8)
+                    pointers.append(UnsafeMutableRawPointer(base))
+                    try level(k + 1)
+                    initialized = rows
+                }
+            }
             switch kinds[k] {
-            case .integers:
-                let array = try [Int](unsafeUninitializedCapacity: slots) { buffer, initialized in
-                    guard let base = buffer.baseAddress else { throw EngineError.outOfMemory(requestedBytes: slots * 8, availableBytes: 0) }
-                    adviseHugePages(UnsafeMutableRawPointer(base), bytes: slots * 8)
-                    pointers.append(UnsafeMutableRawPointer(base))
-                    try level(k + 1)
-                    initialized = rows
-                }
-                storages.append(.int64(array))
-            case .doubles:
-                let array = try [Double](unsafeUninitializedCapacity: slots) { buffer, initialized in
-                    guard let base = buffer.baseAddress else { throw EngineError.outOfMemory(requestedBytes: slots * 8, availableBytes: 0) }
-                    adviseHugePages(UnsafeMutableRawPointer(base), bytes: slots * 8)
-                    pointers.append(UnsafeMutableRawPointer(base))
-                    try level(k + 1)
-                    initialized = rows
-                }
-                storages.append(.float64(array))
+            case .integers: storages.append(.int64(try column(Int.self)))
+            case .doubles: storages.append(.float64(try column(Double.self)))
             }
         }
         try level(0)
