@@ -12,46 +12,11 @@ import pexpect
 import pytest
 
 from conftest import install_kernelspec
+from terminal import TerminalReader
 
 KERNEL = install_kernelspec("factorize-console")
 CONSOLE = Path(sys.executable).with_name("jupyter-console")
 PROMPT = re.compile(r"In \[(\d+)\]: ")
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
-
-
-def plain(text: str) -> str:
-    """Terminal output without escape sequences and carriage returns."""
-    return ANSI.sub("", text)
-
-
-class Screen:
-    """Reads the console's output and matches patterns against it with escape sequences
-    removed (prompt_toolkit colours the prompt number separately from `In [`)."""
-
-    def __init__(self, child):
-        self.child = child
-        self.pending = ""
-
-    def expect(self, pattern: str, timeout: float = 30) -> str:
-        """Reads until `pattern` appears in the plain text; returns the text before it and
-        consumes through the match."""
-        import time
-        deadline = time.monotonic() + timeout
-        regex = re.compile(pattern)
-        while True:
-            text = plain(self.pending)
-            match = regex.search(text)
-            if match:
-                self.pending = ""  # everything read so far is consumed
-                return text[:match.start()]
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {pattern!r}; screen so far:\n{text[-2000:]}")
-            try:
-                self.pending += self.child.read_nonblocking(size=65536, timeout=0.2)
-            except pexpect.TIMEOUT:
-                pass
-
-
 @pytest.fixture
 def console(tmp_path):
     if not CONSOLE.exists():
@@ -62,7 +27,8 @@ def console(tmp_path):
                           env=env, encoding="utf-8",
                           timeout=30, dimensions=(50, 200))
     child.logfile_read = open(tmp_path / "console.log", "w")
-    screen = Screen(child)
+    # prompt_toolkit redraws what it showed: everything read up to a match is consumed.
+    screen = TerminalReader(child, keep_rest=False, name="jupyter console")
     screen.expect(r"In \[1\]: ")
     yield screen
     child.send("exit\r")

@@ -13,17 +13,12 @@ import pexpect
 import pytest
 
 from conftest import factorize_binary
+from terminal import TerminalReader
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[=>]|\r|\x07")
 UP, LEFT, CTRL_A, CTRL_C, CTRL_D = "\x1b[A", "\x1b[D", "\x01", "\x03", "\x04"
 
 
-def plain(text: str) -> str:
-    """Terminal output without escape sequences, carriage returns and bells."""
-    return ANSI.sub("", text)
-
-
-class Repl:
+class Repl(TerminalReader):
     """A `factorize repl` child; `expect` matches against the output with escapes removed and
     returns what came before the match (the output through the match is consumed)."""
 
@@ -34,25 +29,7 @@ class Repl:
                                    cwd=str(tmp_path), encoding="utf-8", timeout=30, dimensions=(50, 200))
         self.log = open(tmp_path / f"repl-{id(self)}.log", "w")
         self.child.logfile_read = self.log
-        self.pending = ""
-
-    def expect(self, pattern: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        regex = re.compile(pattern)
-        while True:
-            text = plain(self.pending)
-            match = regex.search(text)
-            if match:
-                self.pending = text[match.end():]
-                return text[:match.start()]
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {pattern!r}; output so far:\n{text[-2000:]}")
-            try:
-                self.pending += self.child.read_nonblocking(size=65536, timeout=0.2)
-            except pexpect.TIMEOUT:
-                pass
-            except pexpect.EOF:
-                raise AssertionError(f"the REPL exited while waiting for {pattern!r}; output:\n{text[-2000:]}")
+        super().__init__(self.child, name="the REPL")
 
     def prompt(self, number: int) -> str:
         """The output up to the prompt `In [number]: `."""
