@@ -14,6 +14,8 @@ final class EmbeddingKernel: OperatorKernel {
     private let outputDim: Int
     private let indexCount: Int
     private let ownsWeightGradient: Bool
+    /// How many rows ahead the gather and scatter loops prefetch.
+    private static let prefetchDistance = 8
     /// The rows the last backward pass wrote into the weight gradient (`nil`: unknown, zero all).
     private var dirtyRows: [Int]?
 
@@ -50,7 +52,12 @@ final class EmbeddingKernel: OperatorKernel {
         for i in 0..<indexCount { _ = try row(indices[i]) }
         let rowCount = indexCount
         Parallel.forEachChunk(count: rowCount, minimumChunk: 4096) { range in
+            let rowBytes = width * MemoryLayout<Float>.stride
             for i in range {
+                if i + Self.prefetchDistance < range.upperBound {
+                    let ahead = Int(indices[i + Self.prefetchDistance].rounded(.towardZero))
+                    Prefetch.bytes(weight + ahead * width, count: rowBytes)
+                }
                 let r = Int(indices[i].rounded(.towardZero))
                 (output + i * width).update(from: weight + r * width, count: width)
             }
@@ -63,13 +70,18 @@ final class EmbeddingKernel: OperatorKernel {
             indexGradient.update(repeating: 0, count: indexCount)
         }
         guard let weightGradient = binding.inputGradients[1], let outputGradient = binding.outputGradient else { return }
-        let width = outputDim
+        let width = outputDim, rowBytes = width * MemoryLayout<Float>.stride
         let indices = binding.inputs[0]
         var rows = [Int](repeating: 0, count: indexCount)
         for i in 0..<indexCount { rows[i] = try row(indices[i]) }
         if binding.requests[1] == .write {
             if ownsWeightGradient, let dirty = dirtyRows {
-                for r in dirty { (weightGradient + r * width).update(repeating: 0, count: width) }
+                for (j, r) in dirty.enumerated() {
+                    if j + Self.prefetchDistance < dirty.count {
+                        Prefetch.bytes(weightGradient + dirty[j + Self.prefetchDistance] * width, count: rowBytes, forWriting: true)
+                    }
+                    (weightGradient + r * width).update(repeating: 0, count: width)
+                }
             } else {
                 let total = inputDim * width
                 Parallel.forEachChunk(count: total, minimumChunk: 1 << 18) { range in
@@ -80,6 +92,9 @@ final class EmbeddingKernel: OperatorKernel {
         }
         // Scatter-add in sample order: deterministic, and rows repeated in a batch accumulate.
         for i in 0..<indexCount {
+            if i + Self.prefetchDistance < indexCount {
+                Prefetch.bytes(weightGradient + rows[i + Self.prefetchDistance] * width, count: rowBytes, forWriting: true)
+            }
             let destination = weightGradient + rows[i] * width
             let source = outputGradient + i * width
             for k in 0..<width { destination[k] += source[k] }

@@ -33,7 +33,8 @@ extension Adam {
         var state = takeState(index: index, weight: weight, count: count, width: width)
         let step = updateCounts[index]
         let context = replayContext(index: index, weight: weight)
-        forEachRow(rows, of: &state) { row, stamp in
+        let tables = [UnsafeRawPointer(weight), UnsafeRawPointer(context.mean), UnsafeRawPointer(context.variance)]
+        forEachRow(rows, of: &state, prefetching: tables) { row, stamp in
             guard stamp < step else { return }
             context.replay(elements: row * width..<(row + 1) * width, firstStep: stamp + 1, lastStep: step)
             stamp = step
@@ -57,7 +58,9 @@ extension Adam {
         let step = updateCounts[index]
         let context = replayContext(index: index, weight: weight)
         let rescale = common.rescaleGrad, clip = common.clipGradient
-        forEachRow(rows, of: &state) { row, stamp in
+        let tables = [UnsafeRawPointer(weight), UnsafeRawPointer(gradient), UnsafeRawPointer(context.mean),
+                      UnsafeRawPointer(context.variance)]
+        forEachRow(rows, of: &state, prefetching: tables) { row, stamp in
             let elements = row * width..<(row + 1) * width
             context.replay(elements: elements, firstStep: stamp + 1, lastStep: step - 1)
             adamKernel(range: elements, weight: weight, gradient: gradient, mean: context.mean,
@@ -69,14 +72,25 @@ extension Adam {
     }
 
     /// Runs `body(row, &stamp)` for every row of `rows` inside the table (rows in parallel
-    /// chunks; each row's work must touch only that row).
+    /// chunks; each row's work must touch only that row), prefetching the row of each of
+    /// `tables` (arrays of `[rows, width]` floats) and its stamp a few rows ahead.
     @inline(__always)
-    private func forEachRow(_ rows: [Int], of state: inout LazyRowState, _ body: (Int, inout Int) -> Void) {
-        let rowCount = state.stamps.count
+    private func forEachRow(_ rows: [Int], of state: inout LazyRowState, prefetching tables: [UnsafeRawPointer],
+                            _ body: (Int, inout Int) -> Void) {
+        let rowCount = state.stamps.count, rowBytes = state.width * MemoryLayout<Float>.stride
+        let distance = 8
         state.stamps.withUnsafeMutableBufferPointer { stamps in
+            guard let stampBase = stamps.baseAddress else { return }
             rows.withUnsafeBufferPointer { touched in
                 Parallel.forEachChunk(count: touched.count, minimumChunk: 256) { range in
                     for j in range {
+                        if j + distance < range.upperBound {
+                            let ahead = touched[j + distance]
+                            if ahead >= 0, ahead < rowCount {
+                                for table in tables { Prefetch.bytes(table + ahead * rowBytes, count: rowBytes, forWriting: true) }
+                                Prefetch.bytes(stampBase + ahead, count: MemoryLayout<Int>.stride)
+                            }
+                        }
                         let row = touched[j]
                         guard row >= 0, row < rowCount else { continue }
                         body(row, &stamps[row])
@@ -141,63 +155,87 @@ struct ZeroGradientReplay: @unchecked Sendable {
 
     /// Applies steps `firstStep...lastStep` (1-based) with a zero gradient to `elements`, in the
     /// dense kernel's float32 arithmetic: `m = m·β1 + 0`, `v = v·β2 + 0`, `w = w − lr_t·m/(√v + ε)`.
-    /// Elements are independent, so they are replayed eight at a time, each lane running through
-    /// all its steps in registers (the same operations, in the same order per element, as the
-    /// dense kernel's step after step).
+    /// Elements are independent, so they are replayed up to 32 at a time (a row of 25 factors in
+    /// one pass), each lane running through all its steps in registers (the same operations, in
+    /// the same order per element, as the dense kernel's step after step); the lanes' chains are
+    /// independent, so the processor overlaps their square roots and divisions.
     ///
-    /// The shortcut: once, for every element of a group, `L·|m| < ¼·gap(w)·max(ε, √v)` (L the
-    /// largest rate, gap(w) the distance from |w| to the next float toward zero), no later step
-    /// can move w in float32: the step at j steps on is at most `L·|m|·β1^j / max(ε, √v·β2^(j/2))`
-    /// ≤ `L·|m|·ρ^j / max(ε, √v)` with ρ = β1/√β2 < 1 (and ≥ ε in the denominator even once v
-    /// is subnormal, where √v·β1^j < ε), so below half the gap, and `w − δ` rounds back to w
-    /// (the factor ½ to spare covers the rounding of m, v and δ along the way). ε is kept, as it
-    /// must be: √v is often below ε. The moments' remaining decay is then applied in closed
-    /// form, m·β1^k and v·β2^k (one rounding instead of k; the weights are unaffected).
+    /// The shortcut: once, for every element of a chunk, `L·|m| < ¼·gap(w)·max(ε, √v)` (L the
+    /// largest rate, gap(w) a lower bound on the distance from |w| to the next float toward zero),
+    /// no later step can move w in float32: the step at j steps on is at most
+    /// `L·|m|·β1^j / max(ε, √v·β2^(j/2))` ≤ `L·|m|·ρ^j / max(ε, √v)` with ρ = β1/√β2 < 1 (and ≥ ε
+    /// in the denominator even once v is subnormal, where √v·β1^j < ε), so below half the gap,
+    /// and `w − δ` rounds back to w (the factor ½ to spare covers the rounding of m, v, δ and of
+    /// the test itself). ε is kept, as it must be: √v is often below ε. The moments' remaining
+    /// decay is then applied in closed form, m·β1^k and v·β2^k (one rounding instead of k; the
+    /// weights are unaffected). The test runs every 16 steps of a long replay.
     @inline(__always)
     func replay(elements: Range<Int>, firstStep: Int, lastStep: Int) {
         guard firstStep <= lastStep, lastStep <= rates.count, firstStep >= 1 else { return }
-        typealias Lanes = SIMD8<Float>
         var start = elements.lowerBound
-        while start + 8 <= elements.upperBound {
-            var m = UnsafeRawPointer(mean + start).loadUnaligned(as: Lanes.self)
-            var v = UnsafeRawPointer(variance + start).loadUnaligned(as: Lanes.self)
-            var w = UnsafeRawPointer(weight + start).loadUnaligned(as: Lanes.self)
-            let next = replaySteps(m: &m, v: &v, w: &w, firstStep: firstStep, lastStep: lastStep)
-            UnsafeMutableRawPointer(mean + start).storeBytes(of: m, as: Lanes.self)
-            UnsafeMutableRawPointer(variance + start).storeBytes(of: v, as: Lanes.self)
-            UnsafeMutableRawPointer(weight + start).storeBytes(of: w, as: Lanes.self)
-            decay(elements: start..<start + 8, from: next, through: lastStep)
-            start += 8
-        }
-        for i in start..<elements.upperBound {
-            var m = Lanes(repeating: 0), v = Lanes(repeating: 0), w = Lanes(repeating: 0)
-            m[0] = mean[i]; v[0] = variance[i]; w[0] = weight[i]
-            let next = replaySteps(m: &m, v: &v, w: &w, firstStep: firstStep, lastStep: lastStep, lanes: 1)
-            mean[i] = m[0]; variance[i] = v[0]; weight[i] = w[0]
-            decay(elements: i..<i + 1, from: next, through: lastStep)
+        while start < elements.upperBound {
+            let count = Swift.min(elements.upperBound - start, 32)
+            let next = replayChunk(start: start, count: count, firstStep: firstStep, lastStep: lastStep)
+            decay(elements: start..<start + count, from: next, through: lastStep)
+            start += count
         }
     }
 
-    /// Runs steps from `firstStep` on eight lanes (the first `lanes` of them real) until `lastStep` or until they are frozen; returns the first step not applied.
+    /// Replays elements `start..<start + count` (1 ≤ count ≤ 32) as up to four groups of eight
+    /// lanes (the spare lanes hold zeros, which stay zero) from `firstStep` until `lastStep` or
+    /// until they are frozen; returns the first step not applied.
     @inline(__always)
-    private func replaySteps(m: inout SIMD8<Float>, v: inout SIMD8<Float>, w: inout SIMD8<Float>,
-                             firstStep: Int, lastStep: Int, lanes: Int = 8) -> Int {
+    private func replayChunk(start: Int, count: Int, firstStep: Int, lastStep: Int) -> Int {
+        typealias Lanes = SIMD8<Float>
+        let groups = (count + 7) / 8
+        var m0 = Lanes.load(from: mean + start, count: count)
+        var v0 = Lanes.load(from: variance + start, count: count)
+        var w0 = Lanes.load(from: weight + start, count: count)
+        var m1 = Lanes.load(from: mean + start + 8, count: count - 8)
+        var v1 = Lanes.load(from: variance + start + 8, count: count - 8)
+        var w1 = Lanes.load(from: weight + start + 8, count: count - 8)
+        var m2 = Lanes.load(from: mean + start + 16, count: count - 16)
+        var v2 = Lanes.load(from: variance + start + 16, count: count - 16)
+        var w2 = Lanes.load(from: weight + start + 16, count: count - 16)
+        var m3 = Lanes.load(from: mean + start + 24, count: count - 24)
+        var v3 = Lanes.load(from: variance + start + 24, count: count - 24)
+        var w3 = Lanes.load(from: weight + start + 24, count: count - 24)
         let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
-        let canFreeze = epsilon > 0 && beta1 >= 0 && beta1 < 1 && beta2 > 0 && beta2 <= 1
-            && Double(beta1) < Double(beta2).squareRoot()
-        let zero = SIMD8<Float>(repeating: 0)
-        return rates.withUnsafeBufferPointer { rates in
+        let canFreeze = lastStep - firstStep >= 16 && epsilon > 0 && beta1 >= 0 && beta1 < 1
+            && beta2 > 0 && beta2 <= 1 && Double(beta1) < Double(beta2).squareRoot()
+        @inline(__always) func advance(_ m: inout Lanes, _ v: inout Lanes, _ w: inout Lanes, _ lr: Float) {
+            m = m * beta1
+            v = v * beta2
+            w = w - lr * m / (v.laneSquareRoot() + epsilon)
+        }
+        let next: Int = rates.withUnsafeBufferPointer { rates in
             var step = firstStep
             while step <= lastStep {
-                if canFreeze && (step - firstStep) % 8 == 0 && isFrozen(m: m, v: v, w: w, lanes: lanes) { break }
+                if canFreeze && step > firstStep && (step - firstStep) % 16 == 0
+                    && isFrozen(m: m0, v: v0, w: w0) && isFrozen(m: m1, v: v1, w: w1)
+                    && isFrozen(m: m2, v: v2, w: w2) && isFrozen(m: m3, v: v3, w: w3) { break }
                 let lr = rates[step - 1]
-                m = m * beta1 + zero
-                v = v * beta2 + zero
-                w = w - lr * m / (v.squareRoot() + epsilon)
+                advance(&m0, &v0, &w0, lr)
+                if groups > 1 { advance(&m1, &v1, &w1, lr) }
+                if groups > 2 { advance(&m2, &v2, &w2, lr) }
+                if groups > 3 { advance(&m3, &v3, &w3, lr) }
                 step += 1
             }
             return step
         }
+        m0.store(to: mean + start, count: count)
+        v0.store(to: variance + start, count: count)
+        w0.store(to: weight + start, count: count)
+        m1.store(to: mean + start + 8, count: count - 8)
+        v1.store(to: variance + start + 8, count: count - 8)
+        w1.store(to: weight + start + 8, count: count - 8)
+        m2.store(to: mean + start + 16, count: count - 16)
+        v2.store(to: variance + start + 16, count: count - 16)
+        w2.store(to: weight + start + 16, count: count - 16)
+        m3.store(to: mean + start + 24, count: count - 24)
+        v3.store(to: variance + start + 24, count: count - 24)
+        w3.store(to: weight + start + 24, count: count - 24)
+        return next
     }
 
     /// Applies the moments' decay of steps `step...lastStep` in closed form (see `replay`).
@@ -212,19 +250,20 @@ struct ZeroGradientReplay: @unchecked Sendable {
         }
     }
 
-    /// Whether no further zero-gradient step can change the weight of any of the first `lanes`
-    /// lanes (see `replay`).
+    /// Whether no further zero-gradient step can change the weight of any lane (see `replay`):
+    /// a lane is settled when its mean is 0 or `L·|m| < ¼·gap·max(ε, √v)`, with gap = 2^(e−24)
+    /// for |w| in [2^e, 2^(e+1)) — at most the distance to the next float toward zero — and 0
+    /// for a zero or subnormal w (never settled unless m is 0).
     @inline(__always)
-    private func isFrozen(m: SIMD8<Float>, v: SIMD8<Float>, w: SIMD8<Float>, lanes: Int) -> Bool {
-        let rate = Double(largestRate), floor = Double(epsilon)
-        for lane in 0..<lanes {
-            let mean = Double(m[lane]).magnitude
-            if mean == 0 { continue }
-            let magnitude = w[lane].magnitude
-            let gap = Double(magnitude - magnitude.nextDown)
-            let denominator = Swift.max(floor, Double(v[lane]).squareRoot())
-            if !(rate * mean < 0.25 * gap * denominator) { return false }
-        }
-        return true
+    private func isFrozen(m: SIMD8<Float>, v: SIMD8<Float>, w: SIMD8<Float>) -> Bool {
+        typealias V = SIMD8<Float>
+        let magnitudeMask = V.MaskStorage(repeating: 0x7FFF_FFFF), exponentMask = V.MaskStorage(repeating: 0x7F80_0000)
+        let meanMagnitude = unsafeBitCast(unsafeBitCast(m, to: V.MaskStorage.self) & magnitudeMask, to: V.self)
+        let power = unsafeBitCast(unsafeBitCast(w, to: V.MaskStorage.self) & exponentMask, to: V.self)
+        let gap = power * 0x1p-24
+        let root = v.laneSquareRoot()
+        let denominator = root.replacing(with: epsilon, where: .!(root .>= epsilon))
+        let settled = (largestRate * meanMagnitude .< 0.25 * gap * denominator) .| (meanMagnitude .== 0)
+        return all(settled)
     }
 }

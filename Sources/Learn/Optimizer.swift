@@ -233,7 +233,7 @@ func adamKernel(
         let v = UnsafeRawPointer(variance + i).loadUnaligned(as: Lanes.self) * beta2 + g * g * oneMinusBeta2
         UnsafeMutableRawPointer(mean + i).storeBytes(of: m, as: Lanes.self)
         UnsafeMutableRawPointer(variance + i).storeBytes(of: v, as: Lanes.self)
-        let updated = w - lr * m / (v.squareRoot() + epsilon)
+        let updated = w - lr * m / (v.laneSquareRoot() + epsilon)
         UnsafeMutableRawPointer(weight + i).storeBytes(of: updated, as: Lanes.self)
         i += 8
     }
