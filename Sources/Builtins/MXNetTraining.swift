@@ -34,7 +34,8 @@ final class DataIterObject: ScriptObject {
     }
 
     /// MXNet's `NDArrayIter(data, label=None, batch_size=1, shuffle=False, last_batch_handle='pad',
-    /// data_name='data', label_name='softmax_label')`. Inputs are converted to float32 like MXNet.
+    /// data_name='data', label_name='softmax_label')`. Inputs are read as float32 like MXNet's,
+    /// batch by batch (no float32 copy of the whole data; see `SampleArray`).
     static func make(_ args: Arguments) throws -> Value {
         let b = try args.bind("NDArrayIter", ["data", "label", "batch_size", "shuffle", "last_batch_handle", "data_name", "label_name", "layout"], required: 1)
         let batchSize = try b.optional("batch_size").map { try MXNetSymbolModule.intValue($0, "NDArrayIter", "batch_size") } ?? 1
@@ -52,25 +53,25 @@ final class DataIterObject: ScriptObject {
             throw ScriptError(.valueError, "NDArrayIter: batch_size (\(batchSize)) needs to be smaller than data size (\(samples))")
         }
         let iterator = try engine {
-            try NDArrayIter(data: data, label: label, batchSize: batchSize, shuffle: shuffle, lastBatchHandle: handle)
+            try NDArrayIter(samples: data, label: label, batchSize: batchSize, shuffle: shuffle, lastBatchHandle: handle)
         }
         return .object(DataIterObject(iterator))
     }
 
     /// A dict name → array, a list of arrays (named `_0_data`… as MXNet does), or one array.
-    private static func namedArrays(_ value: Value, defaultName: String) throws -> [(String, Tensor)] {
+    private static func namedArrays(_ value: Value, defaultName: String) throws -> [(String, SampleArray)] {
         switch value {
         case .dict(let dict):
             return try dict.items.map { key, array in
                 guard case .str(let name) = key else { throw ScriptError(.typeError, "NDArrayIter: input names must be strings, got \(key.typeName)") }
-                return (name, try MXNetConversions.tensor(from: array, what: "input '\(name)'"))
+                return (name, try MXNetConversions.samples(from: array, what: "input '\(name)'"))
             }
         case .list(let list) where list.items.count > 0 && list.items.allSatisfy({ if case .object = $0 { return true } else { return false } }):
             return try list.items.enumerated().map { k, array in
-                ("_\(k)_\(defaultName)", try MXNetConversions.tensor(from: array, what: "input \(k)"))
+                ("_\(k)_\(defaultName)", try MXNetConversions.samples(from: array, what: "input \(k)"))
             }
         default:
-            return [(defaultName, try MXNetConversions.tensor(from: value, what: "input '\(defaultName)'"))]
+            return [(defaultName, try MXNetConversions.samples(from: value, what: "input '\(defaultName)'"))]
         }
     }
 }

@@ -9,14 +9,20 @@ final class ActivationKernel: OperatorKernel {
     private let type: ActivationType
     private let count: Int
 
-    init(_ binding: KernelBinding, type: ActivationType) {
+    /// The producer already rectified this input in place, and the output is that buffer
+    /// (a ReLU fused into `FullyConnectedKernel` by the executor): forward has nothing to do.
+    private let rectifiedByProducer: Bool
+
+    init(_ binding: KernelBinding, type: ActivationType, rectifiedByProducer: Bool = false) {
         self.binding = binding
         self.type = type
         count = binding.outputCount
+        self.rectifiedByProducer = rectifiedByProducer && type == .relu && binding.output == binding.inputs[0]
     }
 
     func forward(isTraining: Bool) throws {
         let x = binding.inputs[0], y = binding.output
+        if rectifiedByProducer { return }
         switch type {
         case .relu:
             Loops.forEach(count) { range in for i in range { y[i] = x[i] > 0 ? x[i] : 0 } }

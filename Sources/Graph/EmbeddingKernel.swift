@@ -80,7 +80,7 @@ final class EmbeddingKernel: OperatorKernel {
                     if j + Self.prefetchDistance < dirty.count {
                         Prefetch.bytes(weightGradient + dirty[j + Self.prefetchDistance] * width, count: rowBytes, forWriting: true)
                     }
-                    (weightGradient + r * width).update(repeating: 0, count: width)
+                    Loops.zero(weightGradient + r * width, count: width)
                 }
             } else {
                 let total = inputDim * width

@@ -93,11 +93,33 @@ public final class Executor {
                 needsGradient.insert(id)
             }
         }
+        // A ReLU whose input is a fully connected layer read by nothing else runs inside that
+        // layer, in place: the activation's output is the layer's output buffer.
+        var readers: [ObjectIdentifier: Int] = [:]
+        for node in order { for input in node.inputs { readers[ObjectIdentifier(input), default: 0] += 1 } }
+        var fusedRelu = Set<ObjectIdentifier>()
+        for node in order {
+            guard case .activation(.relu) = node.operation, let input = node.inputs.first,
+                  case .fullyConnected = input.operation, readers[ObjectIdentifier(input)] == 1 else { continue }
+            fusedRelu.insert(ObjectIdentifier(input))
+            fusedRelu.insert(ObjectIdentifier(node))
+        }
         for node in order where !node.isVariable {
             let id = ObjectIdentifier(node)
             let count = inferred.nodes[id]?.reduce(1, *) ?? 0
-            nodeOutputs[id] = try TensorStorage(count: count)
-            if needsGradient.contains(id) { nodeGradients[id] = try TensorStorage(count: count) }
+            if case .activation = node.operation, fusedRelu.contains(id), let input = node.inputs.first,
+               let source = nodeOutputs[ObjectIdentifier(input)], source.count == count {
+                nodeOutputs[id] = source
+                continue
+            }
+            // Flatten changes only the shape: its output is its input's buffer (no copy).
+            if case .flatten = node.operation, let input = node.inputs.first,
+               let source = input.isVariable ? values[input.name] : nodeOutputs[ObjectIdentifier(input)],
+               source.count == count {
+                nodeOutputs[id] = source
+            } else {
+                nodeOutputs[id] = try TensorStorage(count: count)
+            }
         }
 
         // Gradient requests: walking consumers in reverse order, the first to reach a value writes.
@@ -110,6 +132,20 @@ public final class Executor {
                 guard needsGradient.contains(id) else { return .none }
                 consumers[id, default: 0] += 1
                 return written.insert(id).inserted ? .write : .add
+            }
+        }
+        for node in order where !node.isVariable && needsGradient.contains(ObjectIdentifier(node)) {
+            let id = ObjectIdentifier(node)
+            let count = inferred.nodes[id]?.reduce(1, *) ?? 0
+            // Flatten's output gradient is its input's gradient buffer when it alone writes that
+            // buffer (the backward copy is then skipped).
+            if case .flatten = node.operation, let input = node.inputs.first,
+               consumers[ObjectIdentifier(input)] == 1,
+               let target = input.isVariable ? gradients[input.name] : nodeGradients[ObjectIdentifier(input)],
+               target.count == count {
+                nodeGradients[id] = target
+            } else {
+                nodeGradients[id] = try TensorStorage(count: count)
             }
         }
 
@@ -142,7 +178,8 @@ public final class Executor {
             let soleGradientWriter = nodeRequests.indices.map { k in
                 nodeRequests[k] == .write && consumers[ObjectIdentifier(node.inputs[k])] == 1
             }
-            kernels.append((try makeKernel(node, binding, soleGradientWriter: soleGradientWriter), needsGradient.contains(id)))
+            kernels.append((try makeKernel(node, binding, soleGradientWriter: soleGradientWriter,
+                                           fusedRelu: fusedRelu.contains(id)), needsGradient.contains(id)))
         }
 
         if symbol.isVariable {
@@ -254,7 +291,8 @@ public final class Executor {
 
 /// Creates the kernel for one operator node. `soleGradientWriter[i]`: input `i`'s gradient
 /// buffer is written by this node alone (nothing else adds to it).
-private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWriter: [Bool]) throws -> OperatorKernel {
+private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWriter: [Bool],
+                        fusedRelu: Bool) throws -> OperatorKernel {
     switch node.operation {
     case .variable:
         throw EngineError.invalidArgument("a variable has no kernel")
@@ -262,9 +300,9 @@ private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWr
         return EmbeddingKernel(binding, inputDim: inputDim, outputDim: outputDim,
                                ownsWeightGradient: soleGradientWriter.count > 1 && soleGradientWriter[1])
     case let .fullyConnected(numHidden, noBias, _):
-        return FullyConnectedKernel(binding, numHidden: numHidden, noBias: noBias)
+        return FullyConnectedKernel(binding, numHidden: numHidden, noBias: noBias, appliesRelu: fusedRelu)
     case let .activation(type):
-        return ActivationKernel(binding, type: type)
+        return ActivationKernel(binding, type: type, rectifiedByProducer: fusedRelu)
     case let .concat(dimension):
         return try ConcatKernel(binding, dimension: dimension)
     case .flatten:

@@ -10,8 +10,13 @@ final class FullyConnectedKernel: OperatorKernel {
     private let features: Int
     private let hidden: Int
     private let hasBias: Bool
-    /// Per-unit Double accumulators for the bias gradient (allocated once).
+    /// A ReLU is fused into the forward pass (the executor aliased its output to this one).
+    private let appliesRelu: Bool
+    /// Per-unit Double accumulators for the bias gradient, one set per chunk of rows
+    /// (`biasChunks · numHidden`, allocated once).
     private let biasSums: UnsafeMutablePointer<Double>
+    /// The most chunks the bias gradient's rows are cut into.
+    private static let biasChunks = 16
 
     static func inferShapes(node: String, data: [Int], numHidden: Int, noBias: Bool, flatten: Bool) throws -> NodeShapes {
         guard numHidden > 0 else {
@@ -39,34 +44,54 @@ final class FullyConnectedKernel: OperatorKernel {
         return NodeShapes(inputs: inputs, output: output)
     }
 
-    init(_ binding: KernelBinding, numHidden: Int, noBias: Bool) {
+    /// - Parameter appliesRelu: the output is rectified in place (`max(y, 0)`), for a ReLU
+    ///   activation that the executor bound to this output (see `ActivationKernel`).
+    init(_ binding: KernelBinding, numHidden: Int, noBias: Bool, appliesRelu: Bool = false) {
         self.binding = binding
+        self.appliesRelu = appliesRelu
         hidden = numHidden
         hasBias = !noBias
         features = binding.inputShapes[1][1]
         rows = features == 0 ? 0 : binding.inputCount(0) / features
-        biasSums = .allocate(capacity: max(numHidden, 1))
+        biasSums = .allocate(capacity: max(numHidden, 1) * Self.biasChunks)
     }
 
     deinit { biasSums.deallocate() }
 
     func forward(isTraining: Bool) throws {
         let x = binding.inputs[0], weight = binding.inputs[1], y = binding.output
-        var beta: Float = 0
-        if hasBias {
-            let bias = binding.inputs[2]
-            for r in 0..<rows { (y + r * hidden).update(from: bias, count: hidden) }
-            beta = 1
-        }
-        if hidden == 1 {
+        let bias: UnsafeMutablePointer<Float>? = hasBias ? binding.inputs[2] : nil
+        let (rows, hidden, features, appliesRelu) = (self.rows, self.hidden, self.features, self.appliesRelu)
+        if hidden == 1 || features == 0 {
             // A single output unit is a matrix-vector product (GEMM is slow at n = 1).
-            BLAS.gemv(transpose: false, rows: rows, columns: features, a: x, x: weight, beta: beta, y: y)
-        } else {
-            BLAS.gemm(transposeA: false, transposeB: true, m: rows, n: hidden, k: features,
-                      a: x, b: weight, beta: beta, c: y)
+            if let bias {
+                for r in 0..<rows { Loops.copy(from: bias, to: y + r * hidden, count: hidden) }
+            }
+            if hidden == 1 {
+                BLAS.gemv(transpose: false, rows: rows, columns: features, a: x, x: weight, beta: bias == nil ? 0 : 1, y: y)
+            } else if bias == nil {
+                y.update(repeating: 0, count: rows * hidden)
+            }
+            if appliesRelu { Loops.rectify(y, count: rows * hidden) }
+            return
         }
-        if rows == 0 || features == 0, !hasBias { y.update(repeating: 0, count: rows * hidden) }
+        // Blocks of rows small enough that their outputs stay in cache from the bias through
+        // the product to the rectifier: each block starts as the bias, the GEMM adds x · Wᵀ
+        // (beta = 1, so OpenBLAS does not clear it first), and a fused ReLU rectifies it.
+        let blockRows = Self.blockRows(hidden: hidden)
+        Parallel.forEachChunk(count: rows, minimumChunk: blockRows, maximumChunks: Swift.max(1, rows / blockRows)) { range in
+            let output = y + range.lowerBound * hidden
+            if let bias {
+                for r in 0..<range.count { Loops.copy(from: bias, to: output + r * hidden, count: hidden) }
+            }
+            BLAS.gemm(transposeA: false, transposeB: true, m: range.count, n: hidden, k: features,
+                      a: x + range.lowerBound * features, b: weight, beta: bias == nil ? 0 : 1, c: output, split: false)
+            if appliesRelu { Loops.rectify(output, count: range.count * hidden) }
+        }
     }
+
+    /// Rows per forward block: about 256 KB of output (the L2 cache of one core).
+    static func blockRows(hidden: Int) -> Int { Swift.max(16, 65_536 / Swift.max(hidden, 1)) }
 
     func backward() throws {
         guard let dy = binding.outputGradient else { return }
@@ -83,15 +108,24 @@ final class FullyConnectedKernel: OperatorKernel {
             BLAS.gemm(transposeA: true, transposeB: false, m: hidden, n: features, k: rows,
                       a: dy, b: x, beta: binding.requests[1] == .add ? 1 : 0, c: dw)
         }
-        // db[hidden] = Σ_rows dy (accumulated in Double, in row order)
+        // db[hidden] = Σ_rows dy, accumulated in Double: one partial sum per chunk of rows (in
+        // row order), the partials added in chunk order — the same whatever the thread count.
         if hasBias, let db = binding.inputGradients[2] {
-            let add = binding.requests[2] == .add
-            biasSums.update(repeating: 0, count: hidden)
-            for r in 0..<rows {
-                let row = dy + r * hidden
-                for h in 0..<hidden { biasSums[h] += Double(row[h]) }
+            let add = binding.requests[2] == .add, hidden = self.hidden
+            let chunks = Parallel.chunkCount(count: rows, minimumChunk: 2048, maximumChunks: Self.biasChunks)
+            let sums = biasSums
+            sums.update(repeating: 0, count: hidden * Swift.max(chunks, 1))
+            Parallel.forEachChunkIndexed(count: rows, minimumChunk: 2048, maximumChunks: Self.biasChunks) { chunk, range in
+                let partial = sums + chunk * hidden
+                for r in range {
+                    let row = dy + r * hidden
+                    for h in 0..<hidden { partial[h] += Double(row[h]) }
+                }
             }
-            for h in 0..<hidden { db[h] = add ? db[h] + Float(biasSums[h]) : Float(biasSums[h]) }
+            for chunk in 1..<Swift.max(chunks, 1) {
+                for h in 0..<hidden { sums[h] += sums[chunk * hidden + h] }
+            }
+            for h in 0..<hidden { db[h] = add ? db[h] + Float(sums[h]) : Float(sums[h]) }
         }
     }
 

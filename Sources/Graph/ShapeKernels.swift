@@ -47,13 +47,15 @@ final class ConcatKernel: OperatorKernel {
     }
 
     func forward(isTraining: Bool) throws {
-        let y = binding.output
-        var offset = 0
-        for (input, block) in zip(binding.inputs, blocks) {
-            for o in 0..<outer {
-                (y + o * outputBlock + offset).update(from: input + o * block, count: block)
+        let y = binding.output, inputs = binding.inputs, blocks = self.blocks, outputBlock = self.outputBlock
+        Parallel.forEachChunk(count: outer, minimumChunk: Swift.max(1, Loops.parallelThreshold / Swift.max(outputBlock, 1))) { range in
+            for o in range {
+                var offset = 0
+                for (input, block) in zip(inputs, blocks) {
+                    Loops.copy(from: input + o * block, to: y + o * outputBlock + offset, count: block)
+                    offset += block
+                }
             }
-            offset += block
         }
     }
 
@@ -63,12 +65,15 @@ final class ConcatKernel: OperatorKernel {
         for (index, block) in blocks.enumerated() {
             if let dx = binding.inputGradients[index] {
                 let add = binding.requests[index] == .add
-                for o in 0..<outer {
-                    let source = g + o * outputBlock + offset, destination = dx + o * block
-                    if add {
-                        for k in 0..<block { destination[k] += source[k] }
-                    } else {
-                        destination.update(from: source, count: block)
+                let (outer, outputBlock, start) = (self.outer, self.outputBlock, offset)
+                Parallel.forEachChunk(count: outer, minimumChunk: Swift.max(1, Loops.parallelThreshold / Swift.max(block, 1))) { range in
+                    for o in range {
+                        let source = g + o * outputBlock + start, destination = dx + o * block
+                        if add {
+                            for k in 0..<block { destination[k] += source[k] }
+                        } else {
+                            Loops.copy(from: source, to: destination, count: block)
+                        }
                     }
                 }
             }
@@ -77,7 +82,9 @@ final class ConcatKernel: OperatorKernel {
     }
 }
 
-/// MXNet `flatten`: `[d0, d1, …] → [d0, d1·d2·…]`; a copy forward, a copy backward.
+/// MXNet `flatten`: `[d0, d1, …] → [d0, d1·d2·…]`. The executor normally binds the output to
+/// the input's buffer and the output gradient to the input's gradient, so both passes are free;
+/// otherwise they copy.
 final class FlattenKernel: OperatorKernel {
     private let binding: KernelBinding
     private let count: Int
@@ -93,11 +100,12 @@ final class FlattenKernel: OperatorKernel {
     }
 
     func forward(isTraining: Bool) throws {
-        binding.output.update(from: binding.inputs[0], count: count)
+        // The executor normally binds the output to the input's own buffer.
+        if binding.output != binding.inputs[0] { binding.output.update(from: binding.inputs[0], count: count) }
     }
 
     func backward() throws {
-        guard let dx = binding.inputGradients[0], let g = binding.outputGradient else { return }
+        guard let dx = binding.inputGradients[0], let g = binding.outputGradient, dx != g else { return }
         Loops.update(count: count, request: binding.requests[0]) { range, add in
             for i in range {
                 let v: Float = g[i]

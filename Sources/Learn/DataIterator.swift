@@ -18,6 +18,54 @@ public struct DataBatch {
     public var pad: Int
 }
 
+/// The samples of one `NDArrayIter` input: a float32 tensor, or a numpy array (float64, int64,
+/// float32 or bool) read as float32 batch by batch. MXNet copies numpy input into a float32
+/// NDArray up front; the batches hold the same values (float64 and int64 round to nearest as
+/// numpy's `astype(float32)`), without a float32 copy of the whole data. The array is a value:
+/// later changes to the script's array do not reach the iterator, as with MXNet's copy.
+public enum SampleArray {
+    case tensor(Tensor)
+    case array(NDArray)
+
+    /// `[samples, d…]` (a 0-d array is one sample).
+    public var shape: [Int] {
+        switch self {
+        case .tensor(let tensor): return tensor.shape
+        case .array(let array): return array.shape.isEmpty ? [1] : array.shape
+        }
+    }
+
+    /// Copies `count` floats starting at element `start` (row-major) into `destination`.
+    @inline(__always)
+    func copy(from start: Int, count: Int, to destination: UnsafeMutablePointer<Float>) {
+        switch self {
+        case .tensor(let tensor):
+            destination.update(from: tensor.storage.pointer + start, count: count)
+        case .array(let array):
+            switch array.storage {
+            case .float32(let values):
+                values.withUnsafeBufferPointer { source in
+                    for k in 0..<count { destination[k] = source[start + k] }
+                }
+            case .float64(let values):
+                values.withUnsafeBufferPointer { source in
+                    for k in 0..<count { destination[k] = Float(source[start + k]) }
+                }
+            case .int64(let values):
+                values.withUnsafeBufferPointer { source in
+                    for k in 0..<count { destination[k] = Float(Double(source[start + k])) }
+                }
+            case .bool(let values):
+                values.withUnsafeBufferPointer { source in
+                    for k in 0..<count { destination[k] = source[start + k] ? 1 : 0 }
+                }
+            case .string:
+                destination.update(repeating: .nan, count: count)
+            }
+        }
+    }
+}
+
 /// Iterates over arrays held in memory in batches (MXNet `mx.io.NDArrayIter`).
 ///
 /// Every array's first axis is the sample axis; a batch of arrays shaped `[n, d…]` is
@@ -37,9 +85,10 @@ public final class NDArrayIter {
     /// Label names (`["softmax_label"]` for a single label), possibly empty.
     public let labelNames: [String]
 
-    private let data: [Tensor]
-    private let label: [Tensor]
-    private var order: [Int]
+    private let data: [SampleArray]
+    private let label: [SampleArray]
+    /// The sample order when shuffling (`nil`: the data's own order, with no index array).
+    private var order: [Int]?
     private var cursor: Int
 
     /// The current batch's data buffers (valid after `advance()` returned `true`), one per data
@@ -56,8 +105,19 @@ public final class NDArrayIter {
     ///   - label: (name, array) pairs, e.g. `[("softmax_label", ratings)]`; may be empty.
     /// - Throws: `EngineError.invalidArgument` for a batch size < 1, no data, or arrays of
     ///   different sample counts; `.outOfMemory` when the batch buffers do not fit.
-    public init(
+    public convenience init(
         data: [(String, Tensor)], label: [(String, Tensor)] = [], batchSize: Int,
+        shuffle: Bool = false, lastBatchHandle: LastBatchHandle = .pad
+    ) throws {
+        try self.init(samples: data.map { ($0.0, .tensor($0.1)) }, label: label.map { ($0.0, .tensor($0.1)) },
+                      batchSize: batchSize, shuffle: shuffle, lastBatchHandle: lastBatchHandle)
+    }
+
+    /// An iterator over named arrays of any numeric dtype, read as float32 batch by batch (see
+    /// `SampleArray`); otherwise as `init(data:label:batchSize:shuffle:lastBatchHandle:)`.
+    /// - Throws: as that initializer, and `EngineError.invalidArgument` for an array of strings.
+    public init(
+        samples data: [(String, SampleArray)], label: [(String, SampleArray)] = [], batchSize: Int,
         shuffle: Bool = false, lastBatchHandle: LastBatchHandle = .pad
     ) throws {
         guard batchSize >= 1 else {
@@ -67,14 +127,17 @@ public final class NDArrayIter {
             throw EngineError.invalidArgument("NDArrayIter needs at least one data array")
         }
         let all = data + label
-        for (name, tensor) in all {
-            guard tensor.rank >= 1 else {
+        for (name, samples) in all {
+            guard !samples.shape.isEmpty else {
                 throw EngineError.invalidArgument("'\(name)' must have a sample axis, got a 0-d array")
+            }
+            if case .array(let array) = samples, array.dtype == .string {
+                throw EngineError.invalidArgument("'\(name)': cannot convert an array of strings to float32")
             }
         }
         let count = first.1.shape[0]
-        for (name, tensor) in all where tensor.shape[0] != count {
-            throw EngineError.invalidArgument("all arrays must have the same number of samples: '\(first.0)' has \(count), '\(name)' has \(tensor.shape[0])")
+        for (name, samples) in all where samples.shape[0] != count {
+            throw EngineError.invalidArgument("all arrays must have the same number of samples: '\(first.0)' has \(count), '\(name)' has \(samples.shape[0])")
         }
         var names = Set<String>()
         for (name, _) in all where !names.insert(name).inserted {
@@ -88,7 +151,7 @@ public final class NDArrayIter {
         labelNames = label.map(\.0)
         self.data = data.map(\.1)
         self.label = label.map(\.1)
-        order = Array(0..<count)
+        order = nil
         cursor = -batchSize
         batchData = try data.map { try Tensor(shape: [batchSize] + $0.1.shape.dropFirst()) }
         batchLabel = try label.map { try Tensor(shape: [batchSize] + $0.1.shape.dropFirst()) }
@@ -153,27 +216,34 @@ public final class NDArrayIter {
     }
 
     /// Copies samples `order[cursor…]` (wrapping to the start for padding) into `batch`.
-    private func fill(_ batch: inout Tensor, from source: Tensor) {
-        let width = sampleCount == 0 ? 0 : source.count / sampleCount
+    private func fill(_ batch: inout Tensor, from source: SampleArray) {
         let (cursor, batchSize, sampleCount) = (self.cursor, self.batchSize, self.sampleCount)
+        let width = sampleCount == 0 ? 0 : batch.count / batchSize
         let order = self.order
-        let sourcePointer = source.storage.pointer
         batch.withUnsafeMutableBufferPointer { destination in
             guard let base = destination.baseAddress, sampleCount > 0 else { return }
             var row = 0
             while row < batchSize {
                 let position = (cursor + row) % sampleCount
-                // A run of consecutive samples (no shuffle) is one copy.
-                var run = 1
-                while row + run < batchSize, position + run < sampleCount,
-                      order[position + run] == order[position] + run { run += 1 }
-                (base + row * width).update(from: sourcePointer + order[position] * width, count: run * width)
+                // A run of consecutive samples is one copy: up to the end of the data without
+                // shuffling, one sample at a time in a shuffled order.
+                let run: Int, sample: Int
+                if let order {
+                    sample = order[position]
+                    run = 1
+                } else {
+                    sample = position
+                    run = Swift.min(batchSize - row, sampleCount - position)
+                }
+                source.copy(from: sample * width, count: run * width, to: base + row * width)
                 row += run
             }
         }
     }
 
     private func shuffleOrder() {
-        EngineRandom.withGenerator { generator in order.shuffle(using: &generator) }
+        var shuffled = order ?? Array(0..<sampleCount)
+        EngineRandom.withGenerator { generator in shuffled.shuffle(using: &generator) }
+        order = shuffled
     }
 }

@@ -18,10 +18,13 @@ public enum BLAS {
     /// (A stored `[m, k]`, or `[k, m]` when `transposeA`), `op(B)` is `[k, n]`, C is `[m, n]`.
     /// Pointers must cover those sizes; leading dimensions are the stored row lengths. Sizes
     /// must fit in `Int32` (callers check: OpenBLAS's interface is 32-bit).
+    ///
+    /// `split: false` runs the whole product on the calling thread (for callers that already
+    /// run blocks of a larger product in parallel).
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-        beta: Float = 0, c: UnsafeMutablePointer<Float>
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, split: Bool = true
     ) {
         guard m > 0, n > 0 else { return }
         if k == 0 {
@@ -43,7 +46,7 @@ public enum BLAS {
                 Int32(rows.count), Int32(columns.count), Int32(k), alpha, aStart, Int32(lda), bStart, Int32(ldb),
                 beta, c + rows.lowerBound * n + columns.lowerBound, Int32(n))
         }
-        if work < 2 * blockWork {
+        if work < 2 * blockWork || !split {
             block(rows: 0..<m, columns: 0..<n)
         } else if m >= 64 {
             let minimumRows = Swift.max(16, blockWork / Swift.max(n * k, 1))

@@ -1,0 +1,77 @@
+import XCTest
+import Graph
+import Tensor
+
+/// The executor's buffer sharing: a ReLU run inside the fully connected layer before it (in
+/// place), and flatten sharing its input's buffer and gradient. Results must be those of the
+/// unfused operators.
+final class FusionTests: XCTestCase {
+    private func tensor(_ shape: [Int], seed: UInt64, awayFromZero: Float = 0) throws -> Tensor {
+        try Tensor(shape: shape, scalars: testValues(shape.reduce(1, *), seed: seed, awayFromZero: awayFromZero))
+    }
+
+    func testFusedReluGradientsMatchFiniteDifferences() throws {
+        // flatten → FC → relu → FC: the relu is fused, flatten shares x's buffer and gradient.
+        let hidden = Symbol.activation(data: .fullyConnected(data: .flatten(.variable("x")), numHidden: 4, name: "fc1"), type: .relu)
+        let symbol = Symbol.fullyConnected(data: hidden, numHidden: 3, name: "fc2")
+        try checkGradients(symbol, inputs: [
+            "x": tensor([6, 5, 1], seed: 40), "fc1_weight": tensor([4, 5], seed: 41), "fc1_bias": tensor([4], seed: 42),
+            "fc2_weight": tensor([3, 4], seed: 43), "fc2_bias": tensor([3], seed: 44),
+        ], withRespectTo: ["x", "fc1_weight", "fc1_bias", "fc2_weight", "fc2_bias"])
+    }
+
+    func testReluIsNotFusedWhenTheLayerOutputIsAlsoReadElsewhere() throws {
+        // fc is read by the relu and by the sum: the sum must see the unrectified values.
+        let fc = Symbol.fullyConnected(data: .variable("x"), numHidden: 4, name: "fc")
+        let symbol = Symbol.activation(data: fc, type: .relu) + fc
+        let inputs = ["x": try tensor([5, 3], seed: 50), "fc_weight": try tensor([4, 3], seed: 51), "fc_bias": try tensor([4], seed: 52)]
+        let executor = try Executor(symbol: symbol, shapes: inputs.mapValues(\.shape))
+        for (name, value) in inputs { try executor.setValue(name, to: value) }
+        try executor.forward(isTraining: false)
+        let x = inputs["x"]!.scalars, w = inputs["fc_weight"]!.scalars, b = inputs["fc_bias"]!.scalars
+        var expected: [Float] = []
+        for r in 0..<5 {
+            for h in 0..<4 {
+                var z = b[h]
+                for k in 0..<3 { z += x[r * 3 + k] * w[h * 3 + k] }
+                expected.append(max(z, 0) + z)
+            }
+        }
+        assertClose(executor.output.scalars, expected, rtol: 1e-5, atol: 1e-6, "relu(fc) + fc")
+        try checkGradients(symbol, inputs: inputs, withRespectTo: ["x", "fc_weight", "fc_bias"])
+    }
+
+    /// Enough rows for several forward blocks: the fused output is max(x·Wᵀ + b, 0) row by row.
+    func testFusedReluOverManyBlocksMatchesDirectComputation() throws {
+        let (rows, features, units) = (2_500, 7, 64)
+        let symbol = Symbol.activation(data: .fullyConnected(data: .variable("x"), numHidden: units, name: "fc"), type: .relu)
+        let x = try tensor([rows, features], seed: 60), w = try tensor([units, features], seed: 61), b = try tensor([units], seed: 62)
+        let executor = try Executor(symbol: symbol, shapes: ["x": [rows, features]], gradientNames: ["fc_weight"])
+        try executor.setValue("x", to: x)
+        try executor.setValue("fc_weight", to: w)
+        try executor.setValue("fc_bias", to: b)
+        try executor.forward(isTraining: true)
+        let (xs, ws, bs) = (x.scalars, w.scalars, b.scalars)
+        var expected = [Float](repeating: 0, count: rows * units)
+        for r in 0..<rows {
+            for h in 0..<units {
+                var z = Double(bs[h])
+                for k in 0..<features { z += Double(xs[r * features + k]) * Double(ws[h * features + k]) }
+                expected[r * units + h] = Float(max(z, 0))
+            }
+        }
+        assertClose(executor.output.scalars, expected, rtol: 1e-5, atol: 1e-5, "fused relu over \(rows) rows")
+        // Backward with a gradient of ones: dW[h, k] = Σ_r [y > 0] · x[r, k].
+        try executor.backward()
+        let output = executor.output.scalars
+        var dw = [Float](repeating: 0, count: units * features)
+        for h in 0..<units {
+            for k in 0..<features {
+                var sum = 0.0
+                for r in 0..<rows where output[r * units + h] > 0 { sum += Double(xs[r * features + k]) }
+                dw[h * features + k] = Float(sum)
+            }
+        }
+        assertClose(try executor.gradient(of: "fc_weight").scalars, dw, rtol: 1e-4, atol: 1e-3, "dW")
+    }
+}
