@@ -129,12 +129,34 @@ def split_check(runs):
     return "**DIFFERENT between runs — the comparison is invalid**: checksums %s." % sorted(sums)
 
 
+TUTORIAL_TARGET_S = 600
+
+
+def tutorial_rows(runs):
+    """The whole tutorial notebook's run (see run_bench.measure_tutorial), against its 10-minute target."""
+    rows, verdicts = [], []
+    for r in runs:
+        if r.get("model") != "tutorial":
+            continue
+        if "error" in r:
+            rows.append("| whole tutorial notebook | FAILED (exit %d) | — | ≤ %d min | **no** |" % (r["exit_code"], TUTORIAL_TARGET_S // 60))
+            verdicts.append("no")
+            continue
+        met = "yes" if r["wall_s"] <= TUTORIAL_TARGET_S else "no"
+        rows.append("| whole tutorial notebook | %.1f min (%.0f s) | %.0f MiB | ≤ %d min | %s |" % (
+            r["wall_s"] / 60, r["wall_s"], r["peak_rss_mib"], TUTORIAL_TARGET_S // 60, met if met == "yes" else "**no**"))
+        verdicts.append(met)
+    return rows, verdicts
+
+
 def write_report(path, command, env, settings, runs, raw_path):
     models = settings["models"]
+    tutorial, v4 = tutorial_rows(runs)
+    runs = [r for r in runs if r.get("model") != "tutorial"]
     speed, v1 = speed_rows(runs, models)
     memory, v2 = memory_rows(runs, models)
     metrics, v3 = metric_rows(runs, models)
-    verdicts = v1 + v2 + v3
+    verdicts = v1 + v2 + v3 + v4
     failures = [r for r in runs if "error" in r]
     L = []
     L.append("# Factorize vs MXNet 1.9.1 at MovieLens-20M scale")
@@ -194,6 +216,16 @@ def write_report(path, command, env, settings, runs, raw_path):
     L.append("| --- | --- | --- | --- | --- | --- |")
     L += metrics
     L.append("")
+    if tutorial:
+        L.append("## The whole tutorial on this data (`notebooks/tutorial.ipynb`, batch %d, once, Factorize only)" % settings["batch_size"])
+        L.append("")
+        L.append("Load, split, and the six MovieLens models × 5 epochs with validation after every epoch (plus the "
+                 "synthetic-data part), through `factorize run`.")
+        L.append("")
+        L.append("| measurement | wall time | peak RSS | target | met? |")
+        L.append("| --- | --- | --- | --- | --- |")
+        L += tutorial
+        L.append("")
     L.append("## Whole process, for judging the load: wall time / CPU time (user + system), medians")
     L.append("")
     L.append("| measurement | Factorize | MXNet / pandas |")

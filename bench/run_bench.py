@@ -18,6 +18,8 @@ into the data folder at the start so that a rebuild during the run cannot mix tw
    Both sides run the same program, bench/measure.py: Factorize as a notebook through
    `factorize run`, MXNet by mxnet_model.py. For each repeat and each measurement the two sides
    run back to back, the order alternating between repeats.
+   Last, the whole tutorial notebook runs once on the same data (Factorize only; its target is
+   absolute: under 10 minutes).
 3. Medians, their ratios, the targets of issue 5, and the validation metrics, written to --out
    (bench/RESULTS.md) with the machine, versions, date and command; every run's raw numbers to
    the .json next to it.
@@ -167,6 +169,32 @@ def measure(side, model, rep, args, paths):
     return rec
 
 
+def measure_tutorial(args):
+    """The whole tutorial notebook (notebooks/tutorial.ipynb: synthetic data, then the MovieLens part:
+    load, split, six models x num_epoch epochs with validation each epoch) on the benchmark's data at
+    batch 25000, once, through `factorize run`; returns its wall time and peak RSS."""
+    out = os.path.join(args.log_dir, "tutorial-out.ipynb")
+    cmd = [args.factorize_copy, "run", os.path.join(REPO, "notebooks", "tutorial.ipynb"), "-o", out, "--quiet",
+           "-p", "data_dir", args.data_folder, "-p", "batch_size", str(args.batch_size)]
+    stem = os.path.join(args.log_dir, "factorize_tutorial")
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    with open(stem + ".stdout", "w") as so, open(stem + ".stderr", "w") as se:
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se, cwd=os.path.join(REPO, "notebooks"))
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    rec = {"side": "factorize", "model": "tutorial", "rep": 0, "exit_code": code, "wall_s": wall,
+           "peak_rss_mib": usage.ru_maxrss / 1024.0, "cpu_s": usage.ru_utime + usage.ru_stime, "load_before": load}
+    if code != 0:
+        with open(stem + ".stderr") as f:
+            rec["error"] = f.read()[-1500:]
+        log("tutorial FAILED (exit %d)" % code)
+    else:
+        log("tutorial: wall %.1fs, rss %.0f MiB" % (wall, rec["peak_rss_mib"]))
+    return rec
+
+
 def summary(rec):
     parts = ["wall %.1fs" % rec["wall_s"], "rss %.0f MiB" % rec["peak_rss_mib"], "read_csv %.2fs" % rec["read_csv_s"]]
     if "fit_s" in rec:
@@ -245,6 +273,8 @@ def parse_args():
     ap.add_argument("--train-fraction", type=float, default=0.9)
     ap.add_argument("--predict-rows", type=int, default=1000000)
     ap.add_argument("--seed", type=int, default=0, help="data generator seed and the split's random_state")
+    ap.add_argument("--no-tutorial", dest="tutorial", action="store_false",
+                    help="skip the run of the whole tutorial notebook on the data (Factorize only, once)")
     ap.add_argument("--report-from", metavar="JSON", help="only rewrite --out from the raw numbers of an earlier run")
     args = ap.parse_args()
     if args.report_from:
@@ -297,6 +327,14 @@ def main():
         env["load_end"] = os.getloadavg()
         env["total_minutes"] = round((time.time() - started) / 60, 1)
         env["runs_done"], env["runs_planned"] = len(runs), len(planned)
+        with open(raw_path, "w") as f:
+            json.dump(dict(command=command_line, environment=env, settings=settings, runs=runs), f, indent=1)
+            f.write("\n")
+        text = write_report(args.out, command_line, env, settings, runs, raw_path)
+    if args.tutorial:
+        runs.append(measure_tutorial(args))
+        env["load_end"] = os.getloadavg()
+        env["total_minutes"] = round((time.time() - started) / 60, 1)
         with open(raw_path, "w") as f:
             json.dump(dict(command=command_line, environment=env, settings=settings, runs=runs), f, indent=1)
             f.write("\n")

@@ -15,6 +15,12 @@ final class FullyConnectedKernel: OperatorKernel {
     /// Per-unit Double accumulators for the bias gradient, one set per chunk of rows
     /// (`biasChunks · numHidden`, allocated once).
     private let biasSums: UnsafeMutablePointer<Double>
+    /// `Wᵀ` as `[features, paddedWidth(hidden)]` for the forward narrow product (nil: OpenBLAS).
+    private let transposedWeight: UnsafeMutablePointer<Float>?
+    /// `W` as `[hidden, paddedWidth(features)]` for the input gradient's narrow product.
+    private let paddedWeight: UnsafeMutablePointer<Float>?
+    /// The bias padded to `paddedWidth(hidden)`.
+    private let biasRow: UnsafeMutablePointer<Float>
     /// The most chunks the bias gradient's rows are cut into.
     private static let biasChunks = 16
 
@@ -54,9 +60,27 @@ final class FullyConnectedKernel: OperatorKernel {
         features = binding.inputShapes[1][1]
         rows = features == 0 ? 0 : binding.inputCount(0) / features
         biasSums = .allocate(capacity: max(numHidden, 1) * Self.biasChunks)
+        // Narrow products (see `BLAS.narrowProduct`) where a side of W is at most 64 wide.
+        let narrow = BLAS.narrowProductLimit, maximumDepth = 1024
+        if numHidden > 1, numHidden <= narrow, features > 0, features <= maximumDepth {
+            transposedWeight = .allocate(capacity: features * BLAS.paddedWidth(numHidden))
+        } else {
+            transposedWeight = nil
+        }
+        if numHidden > 1, features > 0, features <= narrow, numHidden <= maximumDepth {
+            paddedWeight = .allocate(capacity: numHidden * BLAS.paddedWidth(features))
+        } else {
+            paddedWeight = nil
+        }
+        biasRow = .allocate(capacity: BLAS.paddedWidth(max(numHidden, 1)))
     }
 
-    deinit { biasSums.deallocate() }
+    deinit {
+        biasSums.deallocate()
+        transposedWeight?.deallocate()
+        paddedWeight?.deallocate()
+        biasRow.deallocate()
+    }
 
     func forward(isTraining: Bool) throws {
         let x = binding.inputs[0], weight = binding.inputs[1], y = binding.output
@@ -79,6 +103,20 @@ final class FullyConnectedKernel: OperatorKernel {
         // the product to the rectifier: each block starts as the bias, the GEMM adds x · Wᵀ
         // (beta = 1, so OpenBLAS does not clear it first), and a fused ReLU rectifies it.
         let blockRows = Self.blockRows(hidden: hidden)
+        if let transposedWeight {
+            // A narrow layer: Wᵀ stays in L1, bias and ReLU are applied as each row is written.
+            BLAS.padRows(weight, rows: features, columns: hidden, transpose: true, into: transposedWeight)
+            let paddedBias = bias.map { bias -> UnsafePointer<Float> in
+                biasRow.update(repeating: 0, count: BLAS.paddedWidth(hidden))
+                biasRow.update(from: bias, count: hidden)
+                return UnsafePointer(biasRow)
+            }
+            Parallel.forEachChunk(count: rows, minimumChunk: blockRows, maximumChunks: Swift.max(1, rows / blockRows)) { range in
+                BLAS.narrowProduct(rows: range, k: features, n: hidden, a: x, lda: features, paddedB: transposedWeight,
+                                   c: y, ldc: hidden, bias: paddedBias, rectify: appliesRelu)
+            }
+            return
+        }
         Parallel.forEachChunk(count: rows, minimumChunk: blockRows, maximumChunks: Swift.max(1, rows / blockRows)) { range in
             let output = y + range.lowerBound * hidden
             if let bias {
@@ -99,6 +137,14 @@ final class FullyConnectedKernel: OperatorKernel {
         // dx[rows, features] = dy[rows, hidden] · W[hidden, features]
         if hidden == 1 {
             backwardSingleUnit(dy: dy, x: x, weight: weight)
+        } else if let dx = binding.inputGradients[0], let paddedWeight {
+            BLAS.padRows(weight, rows: hidden, columns: features, transpose: false, into: paddedWeight)
+            let (rows, hidden, features, add) = (self.rows, self.hidden, self.features, binding.requests[0] == .add)
+            let blockRows = Self.blockRows(hidden: features)
+            Parallel.forEachChunk(count: rows, minimumChunk: blockRows, maximumChunks: Swift.max(1, rows / blockRows)) { range in
+                BLAS.narrowProduct(rows: range, k: hidden, n: features, a: dy, lda: hidden, paddedB: paddedWeight,
+                                   c: dx, ldc: features, accumulate: add)
+            }
         } else if let dx = binding.inputGradients[0] {
             BLAS.gemm(transposeA: false, transposeB: false, m: rows, n: features, k: hidden,
                       a: dy, b: weight, beta: binding.requests[0] == .add ? 1 : 0, c: dx)
