@@ -22,4 +22,4 @@ bench: release mxnet
 
 # A quick check of the harness: 2M rows, one run each, report under /tmp.
 bench-quick: release mxnet
-	$(PYTHON) bench/run_bench.py --rows 2000000 --repeats 1 --out /tmp/factorize-bench/RESULTS-quick.md $(BENCH_ARGS)
+	$(PYTHON) bench/run_bench.py --rows 2000000 --repeats 1 --no-tutorial --out /tmp/factorize-bench/RESULTS-quick.md $(BENCH_ARGS)
