@@ -81,4 +81,45 @@ final class NDArrayIterTests: XCTestCase {
         }
         XCTAssertThrowsError(try NDArrayIter(data: [("x", data)], label: nil, batchSize: 0))
     }
+
+    /// numpy arrays are read as float32 batch by batch: the batches equal those of float32
+    /// tensors converted up front (int64 and float64 rounded to nearest, bool as 0/1), with
+    /// padding, shuffling and a later change to the script's array (the iterator keeps the old
+    /// values, as MXNet's copy does).
+    func testNumpyInputsMatchFloat32Tensors() throws {
+        let n = 7
+        let ids = (0..<n).map { $0 * 16_777_219 }  // past 2^24: rounding to float32 matters
+        let ratings = (0..<n).map { Double($0) * 0.1 + 1e-9 }
+        let flags = (0..<n).map { $0 % 3 == 0 }
+        var idArray = try NDArray(shape: [n], storage: .int64(ids))
+        let sources: [(String, SampleArray)] = [
+            ("id", .array(idArray)),
+            ("rating", .array(try NDArray(shape: [n, 1], storage: .float64(ratings)))),
+            ("flag", .array(try NDArray(shape: [n], storage: .bool(flags)))),
+        ]
+        let tensors: [(String, Tensor)] = [
+            ("id", Tensor(ids.map { Float(Double($0)) })),
+            ("rating", try Tensor(shape: [n, 1], scalars: ratings.map { Float($0) })),
+            ("flag", Tensor(flags.map { $0 ? 1 : 0 })),
+        ]
+        for shuffle in [false, true] {
+            EngineRandom.seed(5)
+            let fromArrays = try NDArrayIter(samples: sources, batchSize: 3, shuffle: shuffle)
+            EngineRandom.seed(5)
+            let fromTensors = try NDArrayIter(data: tensors, batchSize: 3, shuffle: shuffle)
+            // Changing the script's array afterwards does not reach the iterator.
+            try idArray.assign(NDArray(scalar: .int64(-1)), at: [.integer(0)])
+            var batches = 0
+            while let a = fromArrays.next() {
+                let b = try XCTUnwrap(fromTensors.next())
+                XCTAssertEqual(a.data.map(\.scalars), b.data.map(\.scalars), "shuffle \(shuffle), batch \(batches)")
+                XCTAssertEqual(a.pad, b.pad)
+                batches += 1
+            }
+            XCTAssertNil(fromTensors.next())
+            XCTAssertEqual(batches, 3)
+        }
+        let strings = try NDArray(shape: [2], storage: .string(["a", "b"]))
+        XCTAssertThrowsError(try NDArrayIter(samples: [("s", .array(strings))], batchSize: 1))
+    }
 }
