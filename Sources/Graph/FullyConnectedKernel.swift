@@ -99,10 +99,6 @@ final class FullyConnectedKernel: OperatorKernel {
             if appliesRelu { Loops.rectify(y, count: rows * hidden) }
             return
         }
-        // Blocks of rows small enough that their outputs stay in cache from the bias through
-        // the product to the rectifier: each block starts as the bias, the GEMM adds x · Wᵀ
-        // (beta = 1, so OpenBLAS does not clear it first), and a fused ReLU rectifies it.
-        let blockRows = Self.blockRows(hidden: hidden)
         if let transposedWeight {
             // A narrow layer: Wᵀ stays in L1, bias and ReLU are applied as each row is written.
             BLAS.padRows(weight, rows: features, columns: hidden, transpose: true, into: transposedWeight)
@@ -111,13 +107,15 @@ final class FullyConnectedKernel: OperatorKernel {
                 biasRow.update(from: bias, count: hidden)
                 return UnsafePointer(biasRow)
             }
-            Parallel.forEachChunk(count: rows, minimumChunk: blockRows, maximumChunks: Swift.max(1, rows / blockRows)) { range in
+            Self.forEachRowBlock(rows: rows, width: hidden) { range in
                 BLAS.narrowProduct(rows: range, k: features, n: hidden, a: x, lda: features, paddedB: transposedWeight,
                                    c: y, ldc: hidden, bias: paddedBias, rectify: appliesRelu)
             }
             return
         }
-        Parallel.forEachChunk(count: rows, minimumChunk: blockRows, maximumChunks: Swift.max(1, rows / blockRows)) { range in
+        // A wide layer on OpenBLAS: each block starts as the bias, the GEMM adds x · Wᵀ (beta = 1,
+        // so OpenBLAS does not clear it first), and a fused ReLU rectifies it while it is in cache.
+        Self.forEachRowBlock(rows: rows, width: hidden) { range in
             let output = y + range.lowerBound * hidden
             if let bias {
                 for r in 0..<range.count { Loops.copy(from: bias, to: output + r * hidden, count: hidden) }
@@ -128,8 +126,12 @@ final class FullyConnectedKernel: OperatorKernel {
         }
     }
 
-    /// Rows per forward block: about 256 KB of output (the L2 cache of one core).
-    static func blockRows(hidden: Int) -> Int { Swift.max(16, 65_536 / Swift.max(hidden, 1)) }
+    /// Runs `body` over `0..<rows` in parallel blocks of about 256 KB of `width`-float output
+    /// rows (the L2 cache of one core), the blocks fixed by the sizes alone.
+    private static func forEachRowBlock(rows: Int, width: Int, _ body: (Range<Int>) -> Void) {
+        let blockRows = Swift.max(16, 65_536 / Swift.max(width, 1))
+        Parallel.forEachChunk(count: rows, minimumChunk: blockRows, maximumChunks: Swift.max(1, rows / blockRows), body)
+    }
 
     func backward() throws {
         guard let dy = binding.outputGradient else { return }
@@ -140,8 +142,7 @@ final class FullyConnectedKernel: OperatorKernel {
         } else if let dx = binding.inputGradients[0], let paddedWeight {
             BLAS.padRows(weight, rows: hidden, columns: features, transpose: false, into: paddedWeight)
             let (rows, hidden, features, add) = (self.rows, self.hidden, self.features, binding.requests[0] == .add)
-            let blockRows = Self.blockRows(hidden: features)
-            Parallel.forEachChunk(count: rows, minimumChunk: blockRows, maximumChunks: Swift.max(1, rows / blockRows)) { range in
+            Self.forEachRowBlock(rows: rows, width: features) { range in
                 BLAS.narrowProduct(rows: range, k: hidden, n: features, a: dy, lda: hidden, paddedB: paddedWeight,
                                    c: dx, ldc: features, accumulate: add)
             }

@@ -29,13 +29,20 @@ extension Parser {
         let target = try parseTargetList()
         guard acceptKeyword("in") else { throw error("invalid syntax") }
         let iterable = try parseExpressionList(allowStar: true)
+        let (body, orElse) = try parseLoopBody(after: "'for' statement", line: location.line)
+        return Stmt(.forLoop(target: target, iterable: iterable, body: body, orElse: orElse), location)
+    }
+
+    /// A loop's block (inside which `break` and `continue` are allowed) and its optional
+    /// `else:` block, for `for` and `while`.
+    private mutating func parseLoopBody(after statement: String, line: Int) throws -> (body: [Stmt], orElse: [Stmt]) {
         loopDepth += 1
-        let body = try parseBlock(after: "'for' statement", line: location.line)
+        let body = try parseBlock(after: statement, line: line)
         loopDepth -= 1
         var orElse: [Stmt] = []
-        let line = token.location.line
-        if acceptKeyword("else") { orElse = try parseBlock(after: "'else' statement", line: line) }
-        return Stmt(.forLoop(target: target, iterable: iterable, body: body, orElse: orElse), location)
+        let elseLine = token.location.line
+        if acceptKeyword("else") { orElse = try parseBlock(after: "'else' statement", line: elseLine) }
+        return (body, orElse)
     }
 
     /// The target of `for` or a comprehension: names, attributes, subscripts, tuples of them.
@@ -67,12 +74,7 @@ extension Parser {
         let location = token.location
         advance()
         let test = try parseNamedTest()
-        loopDepth += 1
-        let body = try parseBlock(after: "'while' statement", line: location.line)
-        loopDepth -= 1
-        var orElse: [Stmt] = []
-        let line = token.location.line
-        if acceptKeyword("else") { orElse = try parseBlock(after: "'else' statement", line: line) }
+        let (body, orElse) = try parseLoopBody(after: "'while' statement", line: location.line)
         return Stmt(.whileLoop(test: test, body: body, orElse: orElse), location)
     }
 
