@@ -1,4 +1,4 @@
-// FullyConnected: y = x · Wᵀ + b as one GEMM forward, two GEMMs and a column sum backward.
+// FullyConnected: y = x · Wᵀ + b forward; dx = dy · W, dW = dyᵀ · x and db = Σ dy backward.
 import Tensor
 
 /// MXNet `FullyConnected`. Inputs: data (flattened to `[batch, features]` when `flatten`, else
@@ -21,6 +21,8 @@ final class FullyConnectedKernel: OperatorKernel {
     private let paddedWeight: UnsafeMutablePointer<Float>?
     /// The bias padded to `paddedWidth(hidden)`.
     private let biasRow: UnsafeMutablePointer<Float>
+    /// Per-chunk partial weight gradients for `BLAS.transposedProduct` (nil: OpenBLAS).
+    private let weightGradientScratch: UnsafeMutablePointer<Float>?
     /// The most chunks the bias gradient's rows are cut into.
     private static let biasChunks = 16
 
@@ -73,6 +75,12 @@ final class FullyConnectedKernel: OperatorKernel {
             paddedWeight = nil
         }
         biasRow = .allocate(capacity: BLAS.paddedWidth(max(numHidden, 1)))
+        // dW through register tiles while a partial (hidden × padded features) is at most 64 KB.
+        if numHidden > 1, features > 0, numHidden * BLAS.paddedWidth(features) <= 16_384 {
+            weightGradientScratch = .allocate(capacity: BLAS.transposedProductScratchCount(rows: rows, m: numHidden, n: features))
+        } else {
+            weightGradientScratch = nil
+        }
     }
 
     deinit {
@@ -80,6 +88,7 @@ final class FullyConnectedKernel: OperatorKernel {
         transposedWeight?.deallocate()
         paddedWeight?.deallocate()
         biasRow.deallocate()
+        weightGradientScratch?.deallocate()
     }
 
     func forward(isTraining: Bool) throws {
@@ -151,7 +160,10 @@ final class FullyConnectedKernel: OperatorKernel {
                       a: dy, b: weight, beta: binding.requests[0] == .add ? 1 : 0, c: dx)
         }
         // dW[hidden, features] = dyᵀ · x
-        if hidden != 1, let dw = binding.inputGradients[1] {
+        if hidden != 1, let dw = binding.inputGradients[1], let scratch = weightGradientScratch {
+            BLAS.transposedProduct(rows: rows, m: hidden, n: features, a: dy, lda: hidden, b: x, ldb: features,
+                                   c: dw, ldc: features, accumulate: binding.requests[1] == .add, scratch: scratch)
+        } else if hidden != 1, let dw = binding.inputGradients[1] {
             BLAS.gemm(transposeA: true, transposeB: false, m: hidden, n: features, k: rows,
                       a: dy, b: x, beta: binding.requests[1] == .add ? 1 : 0, c: dw)
         }

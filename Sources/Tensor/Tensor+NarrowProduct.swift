@@ -2,22 +2,25 @@
 // layer in the tutorial's networks: `[batch, 50] · [50, 64]`, `[batch, 64] · [64, 64]`,
 // `[batch, 64] · [64, 10]`. OpenBLAS packs the tall left matrix into panels on every call,
 // which costs as much as the arithmetic at these sizes; here B (at most 64 × 64 floats, 16 KB)
-// stays in the L1 cache and each row of A is streamed once: a row of C is up to eight 8-lane
-// accumulators, one fused multiply-add per element of A and lane group.
+// stays in the L1 cache and A is streamed once per block of 32 columns of C. C is computed in
+// register tiles of a few rows by up to four 8-lane groups (at most 12 accumulators, so that
+// the tile, a row of B and a broadcast element of A fit in the 16 vector registers of AVX2):
+// each element of B loaded serves every row of the tile, each broadcast element of A every
+// group, so the fused multiply-adds, not the loads, set the pace.
 //
 // Each element of C is accumulated over k in order with fused multiply-adds, so it does not
-// depend on how rows are split between threads.
+// depend on the tiling nor on how rows are split between threads.
 
-/// The number of 8-lane groups a narrow product's kernel is compiled for.
-protocol LaneGroupCount { static var value: Int { get } }
-enum OneGroup: LaneGroupCount { static var value: Int { 1 } }
-enum TwoGroups: LaneGroupCount { static var value: Int { 2 } }
-enum ThreeGroups: LaneGroupCount { static var value: Int { 3 } }
-enum FourGroups: LaneGroupCount { static var value: Int { 4 } }
-enum FiveGroups: LaneGroupCount { static var value: Int { 5 } }
-enum SixGroups: LaneGroupCount { static var value: Int { 6 } }
-enum SevenGroups: LaneGroupCount { static var value: Int { 7 } }
-enum EightGroups: LaneGroupCount { static var value: Int { 8 } }
+/// A count a matrix kernel is compiled for: the rows or 8-lane groups of a register tile
+/// (`narrowProduct`, `transposedProduct`).
+protocol TileExtent { static var value: Int { get } }
+enum Extent1: TileExtent { static var value: Int { 1 } }
+enum Extent2: TileExtent { static var value: Int { 2 } }
+enum Extent3: TileExtent { static var value: Int { 3 } }
+enum Extent4: TileExtent { static var value: Int { 4 } }
+enum Extent5: TileExtent { static var value: Int { 5 } }
+enum Extent6: TileExtent { static var value: Int { 6 } }
+enum Extent8: TileExtent { static var value: Int { 8 } }
 
 extension BLAS {
     /// The widest B (columns) `narrowProduct` takes.
@@ -52,21 +55,13 @@ extension BLAS {
         guard n > 0, n <= narrowProductLimit, !rows.isEmpty else { return }
         let arguments = NarrowProduct(k: k, n: n, a: a, lda: lda, b: paddedB, c: c, ldc: ldc, accumulate: accumulate,
                                       bias: bias, rectify: rectify)
-        switch paddedWidth(n) / 8 {
-        case 1: arguments.run(OneGroup.self, rows: rows)
-        case 2: arguments.run(TwoGroups.self, rows: rows)
-        case 3: arguments.run(ThreeGroups.self, rows: rows)
-        case 4: arguments.run(FourGroups.self, rows: rows)
-        case 5: arguments.run(FiveGroups.self, rows: rows)
-        case 6: arguments.run(SixGroups.self, rows: rows)
-        case 7: arguments.run(SevenGroups.self, rows: rows)
-        default: arguments.run(EightGroups.self, rows: rows)
-        }
+        arguments.run(rows: rows)
     }
 }
 
 /// One narrow product's operands (see `BLAS.narrowProduct`).
 private struct NarrowProduct {
+    typealias Lanes = SIMD8<Float>
     let k: Int, n: Int
     let a: UnsafePointer<Float>, lda: Int
     let b: UnsafePointer<Float>
@@ -75,47 +70,91 @@ private struct NarrowProduct {
     let bias: UnsafePointer<Float>?
     let rectify: Bool
 
-    /// Rows `rows` of C with `G.value` accumulators of 8 lanes per row.
-    @inline(__always)
-    func run<G: LaneGroupCount>(_: G.Type, rows: Range<Int>) {
-        typealias Lanes = SIMD8<Float>
-        let groups = G.value, width = groups * 8
-        for r in rows {
-            let row = a + r * lda, out = c + r * ldc
-            var acc0 = Lanes(), acc1 = Lanes(), acc2 = Lanes(), acc3 = Lanes()
-            var acc4 = Lanes(), acc5 = Lanes(), acc6 = Lanes(), acc7 = Lanes()
-            var bRow = b
-            for j in 0..<k {
-                let s = Lanes(repeating: row[j])
-                @inline(__always) func lanes(_ g: Int) -> Lanes { UnsafeRawPointer(bRow + 8 * g).loadUnaligned(as: Lanes.self) }
-                acc0 = acc0.addingProduct(s, lanes(0))
-                if groups > 1 { acc1 = acc1.addingProduct(s, lanes(1)) }
-                if groups > 2 { acc2 = acc2.addingProduct(s, lanes(2)) }
-                if groups > 3 { acc3 = acc3.addingProduct(s, lanes(3)) }
-                if groups > 4 { acc4 = acc4.addingProduct(s, lanes(4)) }
-                if groups > 5 { acc5 = acc5.addingProduct(s, lanes(5)) }
-                if groups > 6 { acc6 = acc6.addingProduct(s, lanes(6)) }
-                if groups > 7 { acc7 = acc7.addingProduct(s, lanes(7)) }
-                bRow += width
+    /// Rows `rows` of C, one block of at most four 8-lane groups (32 columns) after another.
+    func run(rows: Range<Int>) {
+        let groups = BLAS.paddedWidth(n) / 8
+        var firstGroup = 0
+        while firstGroup < groups {
+            switch groups - firstGroup {
+            case 1: tiles(Extent8.self, Extent1.self, rows: rows, firstGroup: firstGroup)
+            case 2: tiles(Extent6.self, Extent2.self, rows: rows, firstGroup: firstGroup)
+            case 3: tiles(Extent3.self, Extent3.self, rows: rows, firstGroup: firstGroup)
+            default: tiles(Extent2.self, Extent4.self, rows: rows, firstGroup: firstGroup)
             }
-            @inline(__always) func write(_ sum: Lanes, _ g: Int) {
-                let count = n - 8 * g
-                guard count > 0 else { return }
-                let destination = out + 8 * g
-                var value = sum
-                if accumulate { value += Lanes.load(from: destination, count: count) }
-                if let bias { value += Lanes.load(from: bias + 8 * g, count: count) }
-                if rectify { value = value.replacing(with: 0, where: .!(value .> 0)) }
-                value.store(to: destination, count: count)
-            }
-            write(acc0, 0)
-            if groups > 1 { write(acc1, 1) }
-            if groups > 2 { write(acc2, 2) }
-            if groups > 3 { write(acc3, 3) }
-            if groups > 4 { write(acc4, 4) }
-            if groups > 5 { write(acc5, 5) }
-            if groups > 6 { write(acc6, 6) }
-            if groups > 7 { write(acc7, 7) }
+            firstGroup += min(4, groups - firstGroup)
         }
+    }
+
+    /// Rows `rows` of the `G.value` groups from `firstGroup`, in tiles of `R.value` rows and
+    /// then one row at a time for the rest.
+    @inline(__always)
+    private func tiles<R: TileExtent, G: TileExtent>(_: R.Type, _: G.Type, rows: Range<Int>, firstGroup: Int) {
+        var row = rows.lowerBound
+        while row + R.value <= rows.upperBound {
+            tile(R.self, G.self, firstRow: row, firstGroup: firstGroup)
+            row += R.value
+        }
+        while row < rows.upperBound {
+            tile(Extent1.self, G.self, firstRow: row, firstGroup: firstGroup)
+            row += 1
+        }
+    }
+
+    /// C's rows `firstRow..<firstRow + R.value`, groups `firstGroup..<firstGroup + G.value`:
+    /// accumulator `i` holds row `i / G.value`, group `i % G.value` of the tile.
+    @inline(__always)
+    private func tile<R: TileExtent, G: TileExtent>(_: R.Type, _: G.Type, firstRow: Int, firstGroup: Int) {
+        let groups = G.value, tile = R.value * groups
+        let width = BLAS.paddedWidth(n)
+        var acc0 = Lanes(), acc1 = Lanes(), acc2 = Lanes(), acc3 = Lanes()
+        var acc4 = Lanes(), acc5 = Lanes(), acc6 = Lanes(), acc7 = Lanes()
+        var acc8 = Lanes(), acc9 = Lanes(), acc10 = Lanes(), acc11 = Lanes()
+        var bRow = b + 8 * firstGroup
+        var aColumn = a + firstRow * lda
+        for _ in 0..<k {
+            let b0 = UnsafeRawPointer(bRow).loadUnaligned(as: Lanes.self)
+            let b1 = groups > 1 ? UnsafeRawPointer(bRow + 8).loadUnaligned(as: Lanes.self) : Lanes()
+            let b2 = groups > 2 ? UnsafeRawPointer(bRow + 16).loadUnaligned(as: Lanes.self) : Lanes()
+            let b3 = groups > 3 ? UnsafeRawPointer(bRow + 24).loadUnaligned(as: Lanes.self) : Lanes()
+            @inline(__always) func group(_ g: Int) -> Lanes { g == 0 ? b0 : g == 1 ? b1 : g == 2 ? b2 : b3 }
+            @inline(__always) func element(_ r: Int) -> Lanes { Lanes(repeating: aColumn[r * lda]) }
+            if tile > 0 { acc0 = acc0.addingProduct(element(0 / groups), group(0 % groups)) }
+            if tile > 1 { acc1 = acc1.addingProduct(element(1 / groups), group(1 % groups)) }
+            if tile > 2 { acc2 = acc2.addingProduct(element(2 / groups), group(2 % groups)) }
+            if tile > 3 { acc3 = acc3.addingProduct(element(3 / groups), group(3 % groups)) }
+            if tile > 4 { acc4 = acc4.addingProduct(element(4 / groups), group(4 % groups)) }
+            if tile > 5 { acc5 = acc5.addingProduct(element(5 / groups), group(5 % groups)) }
+            if tile > 6 { acc6 = acc6.addingProduct(element(6 / groups), group(6 % groups)) }
+            if tile > 7 { acc7 = acc7.addingProduct(element(7 / groups), group(7 % groups)) }
+            if tile > 8 { acc8 = acc8.addingProduct(element(8 / groups), group(8 % groups)) }
+            if tile > 9 { acc9 = acc9.addingProduct(element(9 / groups), group(9 % groups)) }
+            if tile > 10 { acc10 = acc10.addingProduct(element(10 / groups), group(10 % groups)) }
+            if tile > 11 { acc11 = acc11.addingProduct(element(11 / groups), group(11 % groups)) }
+            bRow += width
+            aColumn += 1
+        }
+        @inline(__always) func write(_ sum: Lanes, _ r: Int, _ g: Int) {
+            let column = 8 * (firstGroup + g)
+            let count = n - column
+            guard count > 0 else { return }
+            let destination = c + (firstRow + r) * ldc + column
+            var value = sum
+            if accumulate { value += Lanes.load(from: destination, count: count) }
+            if let bias { value += Lanes.load(from: bias + column, count: count) }
+            if rectify { value = value.replacing(with: 0, where: .!(value .> 0)) }
+            value.store(to: destination, count: count)
+        }
+        if tile > 0 { write(acc0, 0 / groups, 0 % groups) }
+        if tile > 1 { write(acc1, 1 / groups, 1 % groups) }
+        if tile > 2 { write(acc2, 2 / groups, 2 % groups) }
+        if tile > 3 { write(acc3, 3 / groups, 3 % groups) }
+        if tile > 4 { write(acc4, 4 / groups, 4 % groups) }
+        if tile > 5 { write(acc5, 5 / groups, 5 % groups) }
+        if tile > 6 { write(acc6, 6 / groups, 6 % groups) }
+        if tile > 7 { write(acc7, 7 / groups, 7 % groups) }
+        if tile > 8 { write(acc8, 8 / groups, 8 % groups) }
+        if tile > 9 { write(acc9, 9 / groups, 9 % groups) }
+        if tile > 10 { write(acc10, 10 / groups, 10 % groups) }
+        if tile > 11 { write(acc11, 11 / groups, 11 % groups) }
     }
 }

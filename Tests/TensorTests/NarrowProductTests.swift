@@ -4,12 +4,13 @@ import XCTest
 final class NarrowProductTests: XCTestCase {
     /// `narrowProduct` against a direct sum in Double, for every lane-group count (n = 1…64,
     /// partial groups included), with and without accumulation, bias and rectification, on a
-    /// sub-range of rows with padded row strides.
+    /// sub-range of rows with padded row strides: 25 rows, so that every register tile (2, 3, 6
+    /// or 8 rows) runs whole and on a remainder.
     func testMatchesDirectProduct() {
         var generator = SeededGenerator(seed: 11)
         for n in [1, 5, 8, 10, 17, 25, 40, 50, 63, 64] {
             for k in [1, 7, 64] {
-                let (m, lda, ldc) = (9, k + 3, n + 2)
+                let (m, lda, ldc) = (30, k + 3, n + 2)
                 let a = (0..<(m * lda)).map { _ in Float.random(in: -1..<1, using: &generator) }
                 let b = (0..<(k * n)).map { _ in Float.random(in: -1..<1, using: &generator) }
                 let bias = (0..<n).map { _ in Float.random(in: -1..<1, using: &generator) }
@@ -29,7 +30,7 @@ final class NarrowProductTests: XCTestCase {
                         padded.withUnsafeBufferPointer { padded in
                             paddedBias.withUnsafeBufferPointer { paddedBias in
                                 c.withUnsafeMutableBufferPointer { c in
-                                    BLAS.narrowProduct(rows: 2..<8, k: k, n: n, a: a.baseAddress!, lda: lda,
+                                    BLAS.narrowProduct(rows: 2..<27, k: k, n: n, a: a.baseAddress!, lda: lda,
                                                        paddedB: padded.baseAddress!, c: c.baseAddress!, ldc: ldc,
                                                        accumulate: accumulate, bias: useBias ? paddedBias.baseAddress! : nil,
                                                        rectify: rectify)
@@ -40,7 +41,7 @@ final class NarrowProductTests: XCTestCase {
                     for r in 0..<m {
                         for col in 0..<ldc {
                             let index = r * ldc + col
-                            guard (2..<8).contains(r), col < n else {
+                            guard (2..<27).contains(r), col < n else {
                                 XCTAssertEqual(c[index], start[index], "untouched element r\(r) c\(col), n \(n) k \(k)")
                                 continue
                             }
@@ -51,6 +52,49 @@ final class NarrowProductTests: XCTestCase {
                             if rectify { sum = max(sum, 0) }
                             XCTAssertEqual(Double(c[index]), sum, accuracy: 1e-5 * Double(k + 2),
                                            "n \(n) k \(k) accumulate \(accumulate) bias \(useBias) rectify \(rectify)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `transposedProduct` (Aᵀ · B summed over rows) against a direct sum in Double, for C of
+    /// 1…64 rows (every tile height 1…6) and 1…64 columns (partial lane groups), over row counts
+    /// below one chunk and over many chunks, with padded strides, set and accumulated.
+    func testTransposedProductMatchesDirectSum() {
+        var generator = SeededGenerator(seed: 12)
+        for (m, n) in [(1, 1), (5, 8), (10, 64), (64, 50), (7, 17), (64, 64), (13, 3)] {
+            for rows in [1, 37, 3000] {
+                let (lda, ldb, ldc) = (m + 1, n + 2, n + 3)
+                let a = (0..<(rows * lda)).map { _ in Float.random(in: -1..<1, using: &generator) }
+                let b = (0..<(rows * ldb)).map { _ in Float.random(in: -1..<1, using: &generator) }
+                let start = (0..<(m * ldc)).map { _ in Float.random(in: -1..<1, using: &generator) }
+                var scratch = [Float](repeating: .nan, count: BLAS.transposedProductScratchCount(rows: rows, m: m, n: n))
+                for accumulate in [false, true] {
+                    var c = start
+                    a.withUnsafeBufferPointer { a in
+                        b.withUnsafeBufferPointer { b in
+                            c.withUnsafeMutableBufferPointer { c in
+                                scratch.withUnsafeMutableBufferPointer { scratch in
+                                    BLAS.transposedProduct(rows: rows, m: m, n: n, a: a.baseAddress!, lda: lda,
+                                                           b: b.baseAddress!, ldb: ldb, c: c.baseAddress!, ldc: ldc,
+                                                           accumulate: accumulate, scratch: scratch.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                    for h in 0..<m {
+                        for col in 0..<ldc {
+                            let index = h * ldc + col
+                            guard col < n else {
+                                XCTAssertEqual(c[index], start[index], "untouched element h\(h) c\(col)")
+                                continue
+                            }
+                            var sum = accumulate ? Double(start[index]) : 0
+                            for r in 0..<rows { sum += Double(a[r * lda + h]) * Double(b[r * ldb + col]) }
+                            XCTAssertEqual(Double(c[index]), sum, accuracy: 2e-6 * Double(rows + 1),
+                                           "m \(m) n \(n) rows \(rows) accumulate \(accumulate)")
                         }
                     }
                 }
