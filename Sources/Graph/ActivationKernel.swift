@@ -12,12 +12,18 @@ final class ActivationKernel: OperatorKernel {
     /// The producer already rectified this input in place, and the output is that buffer
     /// (a ReLU fused into `FullyConnectedKernel` by the executor): forward has nothing to do.
     private let rectifiedByProducer: Bool
+    /// The fully connected layer that reads this output already wrote the masked gradient into
+    /// the input gradient buffer, which is also this output's gradient buffer (fused by the
+    /// executor): backward has nothing to do.
+    private let maskedByReader: Bool
 
-    init(_ binding: KernelBinding, type: ActivationType, rectifiedByProducer: Bool = false) {
+    init(_ binding: KernelBinding, type: ActivationType, rectifiedByProducer: Bool = false, maskedByReader: Bool = false) {
         self.binding = binding
         self.type = type
         count = binding.outputCount
         self.rectifiedByProducer = rectifiedByProducer && type == .relu && binding.output == binding.inputs[0]
+        self.maskedByReader = maskedByReader && type == .relu && binding.outputGradient != nil
+            && binding.outputGradient == binding.inputGradients.first ?? nil
     }
 
     func forward(isTraining: Bool) throws {
@@ -37,7 +43,7 @@ final class ActivationKernel: OperatorKernel {
     }
 
     func backward() throws {
-        guard let dx = binding.inputGradients[0], let dy = binding.outputGradient else { return }
+        guard let dx = binding.inputGradients[0], let dy = binding.outputGradient, !maskedByReader else { return }
         let y = binding.output
         let request = binding.requests[0]
         switch type {

@@ -134,9 +134,27 @@ public final class Executor {
                 return written.insert(id).inserted ? .write : .add
             }
         }
+        // A fused ReLU read only by a fully connected layer (which writes its gradient) runs its
+        // backward pass inside that layer too: the layer writes its input gradient, masked by
+        // [input > 0], straight into the ReLU's input gradient buffer, and the ReLU does nothing.
+        var gradientMaskedByReader = Set<ObjectIdentifier>()
+        for node in order where needsGradient.contains(ObjectIdentifier(node)) {
+            guard case .fullyConnected = node.operation, let input = node.inputs.first, input !== symbol,
+                  case .activation(.relu) = input.operation, fusedRelu.contains(ObjectIdentifier(input)),
+                  consumers[ObjectIdentifier(input)] == 1, readers[ObjectIdentifier(input)] == 1,
+                  requests[ObjectIdentifier(node)]?.first == .write,
+                  requests[ObjectIdentifier(input)]?.first == .write else { continue }
+            gradientMaskedByReader.insert(ObjectIdentifier(input))
+            gradientMaskedByReader.insert(ObjectIdentifier(node))
+        }
         for node in order where !node.isVariable && needsGradient.contains(ObjectIdentifier(node)) {
             let id = ObjectIdentifier(node)
             let count = inferred.nodes[id]?.reduce(1, *) ?? 0
+            if case .activation = node.operation, gradientMaskedByReader.contains(id), let input = node.inputs.first,
+               let target = nodeGradients[ObjectIdentifier(input)], target.count == count {
+                nodeGradients[id] = target
+                continue
+            }
             // Flatten's output gradient is its input's gradient buffer when it alone writes that
             // buffer (the backward copy is then skipped).
             if case .flatten = node.operation, let input = node.inputs.first,
@@ -179,7 +197,9 @@ public final class Executor {
                 nodeRequests[k] == .write && consumers[ObjectIdentifier(node.inputs[k])] == 1
             }
             kernels.append((try makeKernel(node, binding, soleGradientWriter: soleGradientWriter,
-                                           fusedRelu: fusedRelu.contains(id)), needsGradient.contains(id)))
+                                           fusedRelu: fusedRelu.contains(id),
+                                           gradientMaskedByReader: gradientMaskedByReader.contains(id)),
+                            needsGradient.contains(id)))
         }
 
         if symbol.isVariable {
@@ -290,9 +310,11 @@ public final class Executor {
 }
 
 /// Creates the kernel for one operator node. `soleGradientWriter[i]`: input `i`'s gradient
-/// buffer is written by this node alone (nothing else adds to it).
+/// buffer is written by this node alone (nothing else adds to it). `fusedRelu`: a ReLU and the
+/// fully connected layer it follows share their forward pass; `gradientMaskedByReader`: a ReLU
+/// and the fully connected layer that reads it share the ReLU's backward pass.
 private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWriter: [Bool],
-                        fusedRelu: Bool) throws -> OperatorKernel {
+                        fusedRelu: Bool, gradientMaskedByReader: Bool) throws -> OperatorKernel {
     switch node.operation {
     case .variable:
         throw EngineError.invalidArgument("a variable has no kernel")
@@ -300,9 +322,11 @@ private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWr
         return EmbeddingKernel(binding, inputDim: inputDim, outputDim: outputDim,
                                ownsWeightGradient: soleGradientWriter.count > 1 && soleGradientWriter[1])
     case let .fullyConnected(numHidden, noBias, _):
-        return FullyConnectedKernel(binding, numHidden: numHidden, noBias: noBias, appliesRelu: fusedRelu)
+        return FullyConnectedKernel(binding, numHidden: numHidden, noBias: noBias, appliesRelu: fusedRelu,
+                                    masksInputGradient: gradientMaskedByReader)
     case let .activation(type):
-        return ActivationKernel(binding, type: type, rectifiedByProducer: fusedRelu)
+        return ActivationKernel(binding, type: type, rectifiedByProducer: fusedRelu,
+                                maskedByReader: gradientMaskedByReader)
     case let .concat(dimension):
         return try ConcatKernel(binding, dimension: dimension)
     case .flatten:

@@ -12,8 +12,11 @@ final class FullyConnectedKernel: OperatorKernel {
     private let hasBias: Bool
     /// A ReLU is fused into the forward pass (the executor aliased its output to this one).
     private let appliesRelu: Bool
+    /// The input is a ReLU's output whose backward pass runs here: the input gradient is
+    /// written as `(dy · W) · [x > 0]` into the ReLU's input gradient buffer (see `Executor`).
+    private let masksInputGradient: Bool
     /// Per-unit Double accumulators for the bias gradient, one set per chunk of rows
-    /// (`biasChunks · numHidden`, allocated once).
+    /// (`biasChunks · paddedWidth(numHidden)`, allocated once).
     private let biasSums: UnsafeMutablePointer<Double>
     /// `Wᵀ` as `[features, paddedWidth(hidden)]` for the forward narrow product (nil: OpenBLAS).
     private let transposedWeight: UnsafeMutablePointer<Float>?
@@ -52,16 +55,21 @@ final class FullyConnectedKernel: OperatorKernel {
         return NodeShapes(inputs: inputs, output: output)
     }
 
-    /// - Parameter appliesRelu: the output is rectified in place (`max(y, 0)`), for a ReLU
-    ///   activation that the executor bound to this output (see `ActivationKernel`).
-    init(_ binding: KernelBinding, numHidden: Int, noBias: Bool, appliesRelu: Bool = false) {
+    /// - Parameters:
+    ///   - appliesRelu: the output is rectified in place (`max(y, 0)`), for a ReLU activation
+    ///     that the executor bound to this output (see `ActivationKernel`).
+    ///   - masksInputGradient: the data input is a ReLU's output, and the executor bound that
+    ///     ReLU's input gradient as this layer's input gradient (written, not added): the input
+    ///     gradient is zeroed where the input is not positive.
+    init(_ binding: KernelBinding, numHidden: Int, noBias: Bool, appliesRelu: Bool = false, masksInputGradient: Bool = false) {
         self.binding = binding
         self.appliesRelu = appliesRelu
+        self.masksInputGradient = masksInputGradient
         hidden = numHidden
         hasBias = !noBias
         features = binding.inputShapes[1][1]
         rows = features == 0 ? 0 : binding.inputCount(0) / features
-        biasSums = .allocate(capacity: max(numHidden, 1) * Self.biasChunks)
+        biasSums = .allocate(capacity: BLAS.paddedWidth(max(numHidden, 1)) * Self.biasChunks)
         // Narrow products (see `BLAS.narrowProduct`) where a side of W is at most 64 wide.
         let narrow = BLAS.narrowProductLimit, maximumDepth = 1024
         if numHidden > 1, numHidden <= narrow, features > 0, features <= maximumDepth {
@@ -95,14 +103,20 @@ final class FullyConnectedKernel: OperatorKernel {
         let x = binding.inputs[0], weight = binding.inputs[1], y = binding.output
         let bias: UnsafeMutablePointer<Float>? = hasBias ? binding.inputs[2] : nil
         let (rows, hidden, features, appliesRelu) = (self.rows, self.hidden, self.features, self.appliesRelu)
-        if hidden == 1 || features == 0 {
-            // A single output unit is a matrix-vector product (GEMM is slow at n = 1).
+        if hidden == 1 {
+            // A single output unit: one dot product per row (GEMM is slow at n = 1).
+            let offset = bias?[0] ?? 0
+            Parallel.forEachChunk(count: rows, minimumChunk: 2048) { range in
+                BLAS.rowDots(rows: range, k: features, a: x, lda: features, vector: weight, bias: offset,
+                             rectify: appliesRelu, c: y)
+            }
+            return
+        }
+        if features == 0 {
+            // No inputs: every row is the bias.
             if let bias {
                 for r in 0..<rows { Loops.copy(from: bias, to: y + r * hidden, count: hidden) }
-            }
-            if hidden == 1 {
-                BLAS.gemv(transpose: false, rows: rows, columns: features, a: x, x: weight, beta: bias == nil ? 0 : 1, y: y)
-            } else if bias == nil {
+            } else {
                 y.update(repeating: 0, count: rows * hidden)
             }
             if appliesRelu { Loops.rectify(y, count: rows * hidden) }
@@ -151,13 +165,17 @@ final class FullyConnectedKernel: OperatorKernel {
         } else if let dx = binding.inputGradients[0], let paddedWeight {
             BLAS.padRows(weight, rows: hidden, columns: features, transpose: false, into: paddedWeight)
             let (rows, hidden, features, add) = (self.rows, self.hidden, self.features, binding.requests[0] == .add)
+            let gate: UnsafePointer<Float>? = masksInputGradient ? UnsafePointer(x) : nil
             Self.forEachRowBlock(rows: rows, width: features) { range in
                 BLAS.narrowProduct(rows: range, k: hidden, n: features, a: dy, lda: hidden, paddedB: paddedWeight,
-                                   c: dx, ldc: features, accumulate: add)
+                                   c: dx, ldc: features, accumulate: add, gate: gate)
             }
         } else if let dx = binding.inputGradients[0] {
             BLAS.gemm(transposeA: false, transposeB: false, m: rows, n: features, k: hidden,
                       a: dy, b: weight, beta: binding.requests[0] == .add ? 1 : 0, c: dx)
+            if masksInputGradient {
+                Loops.forEach(rows * features) { range in for i in range where !(x[i] > 0) { dx[i] = 0 } }
+            }
         }
         // dW[hidden, features] = dyᵀ · x
         if hidden != 1, let dw = binding.inputGradients[1], let scratch = weightGradientScratch {
@@ -172,17 +190,23 @@ final class FullyConnectedKernel: OperatorKernel {
         if hasBias, let db = binding.inputGradients[2] {
             let add = binding.requests[2] == .add, hidden = self.hidden
             let chunks = Parallel.chunkCount(count: rows, minimumChunk: 2048, maximumChunks: Self.biasChunks)
-            let sums = biasSums
-            sums.update(repeating: 0, count: hidden * Swift.max(chunks, 1))
+            let sums = biasSums, width = BLAS.paddedWidth(hidden)
+            sums.update(repeating: 0, count: width * Swift.max(chunks, 1))
             Parallel.forEachChunkIndexed(count: rows, minimumChunk: 2048, maximumChunks: Self.biasChunks) { chunk, range in
-                let partial = sums + chunk * hidden
+                let partial = UnsafeMutableRawPointer(sums + chunk * width)
                 for r in range {
                     let row = dy + r * hidden
-                    for h in 0..<hidden { partial[h] += Double(row[h]) }
+                    var h = 0
+                    while h < hidden {
+                        let values = SIMD8<Double>(SIMD8<Float>.load(from: row + h, count: hidden - h))
+                        let address = partial + h * MemoryLayout<Double>.stride
+                        address.storeBytes(of: address.loadUnaligned(as: SIMD8<Double>.self) + values, as: SIMD8<Double>.self)
+                        h += 8
+                    }
                 }
             }
             for chunk in 1..<Swift.max(chunks, 1) {
-                for h in 0..<hidden { sums[h] += sums[chunk * hidden + h] }
+                for h in 0..<hidden { sums[h] += sums[chunk * width + h] }
             }
             for h in 0..<hidden { db[h] = add ? db[h] + Float(sums[h]) : Float(sums[h]) }
         }
@@ -199,6 +223,9 @@ final class FullyConnectedKernel: OperatorKernel {
                     let g = dy[r], row = dx + r * features
                     if add {
                         for k in 0..<features { row[k] += g * weight[k] }
+                    } else if masksInputGradient {
+                        let input = x + r * features
+                        for k in 0..<features { row[k] = input[k] > 0 ? g * weight[k] : 0 }
                     } else {
                         for k in 0..<features { row[k] = g * weight[k] }
                     }

@@ -100,16 +100,19 @@ final class SoftmaxOutputKernel: OperatorKernel {
     func forward(isTraining: Bool) throws {
         let x = binding.inputs[0], y = binding.output, classes = self.classes
         Parallel.forEachChunk(count: rows, minimumChunk: 2048) { range in
+            // Shift each row by its maximum, exponentiate the whole chunk eight lanes at a time,
+            // then normalise each row by its sum (added in class order).
             for r in range {
                 let input = x + r * classes, output = y + r * classes
                 var maximum = -Float.infinity
                 for k in 0..<classes { maximum = max(maximum, input[k]) }
+                for k in 0..<classes { output[k] = input[k] - maximum }
+            }
+            VectorMath.exponentiate(y + range.lowerBound * classes, count: range.count * classes)
+            for r in range {
+                let output = y + r * classes
                 var sum: Float = 0
-                for k in 0..<classes {
-                    let e = expf(input[k] - maximum)
-                    output[k] = e
-                    sum += e
-                }
+                for k in 0..<classes { sum += output[k] }
                 let inverse = 1 / sum
                 for k in 0..<classes { output[k] *= inverse }
             }

@@ -151,6 +151,20 @@ public final class Symbol: CustomStringConvertible {
     /// The argument names (inputs and learnable parameters, not auxiliary states) in MXNet's
     /// order: depth-first, a node's data before its parameters, e.g.
     /// `["user", "embedding0_weight", "movie", "embedding1_weight", "softmax_label"]`.
+    /// Whether, in inference, every row of the output depends only on the same row of each
+    /// batch input (row r in, row r out): true when no operator mixes rows (no reduction or
+    /// concatenation along axis 0; batch norm uses its moving statistics in inference). Such a
+    /// graph can run on any slice of a batch and give the same rows bit for bit.
+    public var isRowwiseInInference: Bool {
+        topologicalOrder().allSatisfy { node in
+            switch node.operation {
+            case let .sumAxis(axis, _): return axis != 0
+            case let .concat(dimension): return dimension != 0
+            default: return true
+            }
+        }
+    }
+
     public func listArguments() -> [String] {
         variableNames(auxiliary: false)
     }

@@ -1,4 +1,5 @@
 // Prediction and scoring: inference over an iterator's batches.
+import Foundation
 import Graph
 import Tensor
 
@@ -19,21 +20,97 @@ extension Module {
         let rowShape = Array(executor.outputShape.dropFirst())
         let rowSize = rowShape.reduce(1, *)
         var result = try Tensor(shape: [iterator.samplesPerEpoch] + rowShape)
+        let slices = try sliceExecutors(for: iterator, batchExecutor: executor)
         iterator.reset()
         var filled = 0
         while iterator.advance() {
             if shouldStop() { throw EngineError.interrupted }
-            try load(iterator, into: executor)
-            try executor.forward(isTraining: false)
             let rows = min((executor.outputShape.first ?? 0) - iterator.pad, result.shape[0] - filled)
             guard rows > 0 else { continue }
-            let source = executor.outputStorage.pointer
-            result.withUnsafeMutableBufferPointer { destination in
-                destination.baseAddress.map { ($0 + filled * rowSize).update(from: source, count: rows * rowSize) }
+            try result.withUnsafeMutableBufferPointer { destination in
+                guard let base = destination.baseAddress else { return }
+                let output = base + filled * rowSize
+                if let slices {
+                    try forward(rows: rows, of: iterator, slices: slices, into: output, rowSize: rowSize)
+                } else {
+                    try load(iterator, into: executor)
+                    try executor.forward(isTraining: false)
+                    output.update(from: executor.outputStorage.pointer, count: rows * rowSize)
+                }
             }
             filled += rows
         }
         return result
+    }
+
+    /// Rows per slice when inference runs a batch in slices: small enough that a slice's
+    /// activations stay in a core's L2 cache through the whole network (a 64-unit layer's output
+    /// is 128 KB), large enough that each layer still runs whole register tiles.
+    static let inferenceSliceRows = 512
+
+    /// One executor per worker for slices of `inferenceSliceRows` rows of `iterator`'s batches,
+    /// sharing the parameters; nil when slicing does not apply (a batch of at most two slices,
+    /// a graph that mixes rows, an input or output not batch-major).
+    func sliceExecutors(for iterator: NDArrayIter, batchExecutor: Executor) throws -> [Executor]? {
+        let sliceRows = Self.inferenceSliceRows
+        guard let batch = batchExecutor.outputShape.first, batch > 2 * sliceRows, symbol.isRowwiseInInference else {
+            return nil
+        }
+        var dataShapes: [(name: String, shape: [Int])] = []
+        for entry in iterator.provideData where dataNames.contains(entry.name) {
+            guard entry.shape.first == batch else { return nil }
+            dataShapes.append((entry.name, [sliceRows] + entry.shape.dropFirst()))
+        }
+        var labelShapes: [(name: String, shape: [Int])] = []
+        for entry in iterator.provideLabel where labelNames.contains(entry.name) {
+            guard entry.shape.first == batch else { return nil }
+            labelShapes.append((entry.name, [sliceRows] + entry.shape.dropFirst()))
+        }
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, (batch + sliceRows - 1) / sliceRows)
+        let slices = try (0..<workers).map { worker in
+            try executor(dataShapes: dataShapes, labelShapes: labelShapes, training: false, instance: worker)
+        }
+        guard slices.allSatisfy({ $0.outputShape.dropFirst() == batchExecutor.outputShape.dropFirst() }) else { return nil }
+        return slices
+    }
+
+    /// Inference on the first `rows` rows of `iterator`'s current batch, slice by slice, each
+    /// worker running its slices on its own executor: the output rows go to `output`
+    /// (`[rows, rowSize]`). A last short slice is padded with zeros. Every row is computed as
+    /// the whole batch would compute it (the graph is row-wise), so the result is the same.
+    func forward(rows: Int, of iterator: NDArrayIter, slices: [Executor], into output: UnsafeMutablePointer<Float>,
+                 rowSize: Int) throws {
+        let sliceRows = Self.inferenceSliceRows
+        let sliceCount = (rows + sliceRows - 1) / sliceRows
+        let inputs = zip(iterator.dataNames, iterator.batchData).filter { dataNames.contains($0.0) }
+        var failure: Error?
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: slices.count) { worker in
+            let executor = slices[worker]
+            do {
+                for slice in stride(from: worker, to: sliceCount, by: slices.count) {
+                    let first = slice * sliceRows, count = min(sliceRows, rows - first)
+                    for (name, tensor) in inputs {
+                        let destination = try executor.storage(of: name)
+                        let width = destination.count / sliceRows
+                        tensor.withUnsafeBufferPointer { source in
+                            guard let base = source.baseAddress else { return }
+                            destination.pointer.update(from: base + first * width, count: count * width)
+                        }
+                        if count < sliceRows {
+                            (destination.pointer + count * width).update(repeating: 0, count: (sliceRows - count) * width)
+                        }
+                    }
+                    try executor.forward(isTraining: false)
+                    (output + first * rowSize).update(from: executor.outputStorage.pointer, count: count * rowSize)
+                }
+            } catch {
+                lock.lock()
+                if failure == nil { failure = error }
+                lock.unlock()
+            }
+        }
+        if let failure { throw failure }
     }
 
     /// Evaluates `metrics` over `iterator` (MXNet `score`): resets the iterator and the metric,

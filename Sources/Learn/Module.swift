@@ -68,9 +68,11 @@ public final class Module {
         if trainingExecutor == nil || forTraining { trainingExecutor = executor }
     }
 
-    /// The executor for these batch shapes, created (sharing the parameter buffers) on first use.
+    /// The executor for these batch shapes, created (sharing the parameter buffers) on first use;
+    /// `instance` tells apart executors of the same shapes that must not be shared (one per
+    /// worker thread of sliced inference).
     func executor(dataShapes: [(name: String, shape: [Int])], labelShapes: [(name: String, shape: [Int])],
-                  training: Bool) throws -> Executor {
+                  training: Bool, instance: Int = 0) throws -> Executor {
         var known: [String: [Int]] = [:]
         for name in dataNames {
             guard let entry = dataShapes.first(where: { $0.name == name }) else {
@@ -79,7 +81,8 @@ public final class Module {
             known[name] = entry.shape
         }
         for entry in labelShapes where labelNames.contains(entry.name) { known[entry.name] = entry.shape }
-        let key = (training ? "train|" : "infer|") + known.keys.sorted().map { "\($0)=\(known[$0] ?? [])" }.joined(separator: ",")
+        let key = (training ? "train|" : "infer|") + "\(instance)|"
+            + known.keys.sorted().map { "\($0)=\(known[$0] ?? [])" }.joined(separator: ",")
         if let existing = executors[key] { return existing }
         if buffers.isEmpty {
             let shapes = try symbol.inferShape(known)

@@ -47,16 +47,90 @@ extension BLAS {
     /// `C = A · B + bias` (or `C += A · B` when `accumulate`), rectified (`max(·, 0)`, NaN to
     /// 0, as a ReLU) when `rectify`, for rows `rows` of A `[m, k]` (row stride `lda`) and C
     /// `[m, n]` (row stride `ldc`), with B `[k, n]` as `padRows` writes it and `bias` (`[n]`,
-    /// optional) added to every row after the sum; `n` is at most `narrowProductLimit`. Runs on
-    /// the calling thread. A dense layer's forward pass is then one pass over its output.
+    /// optional) added to every row after the sum; `n` is at most `narrowProductLimit`. With a
+    /// `gate` (`[m, n]`, row stride `ldc`), each element of the result is zeroed where the gate's
+    /// element is not positive (after any accumulation): a ReLU's backward pass
+    /// (`dx = dy · [y > 0]`, with the ReLU's output as the gate) fused into the product that
+    /// computes its output gradient. Runs on the calling thread. A dense layer's forward pass is
+    /// then one pass over its output.
     public static func narrowProduct(rows: Range<Int>, k: Int, n: Int, a: UnsafePointer<Float>, lda: Int,
                                      paddedB: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
-                                     accumulate: Bool = false, bias: UnsafePointer<Float>? = nil, rectify: Bool = false) {
+                                     accumulate: Bool = false, bias: UnsafePointer<Float>? = nil, rectify: Bool = false,
+                                     gate: UnsafePointer<Float>? = nil) {
         guard n > 0, n <= narrowProductLimit, !rows.isEmpty else { return }
         let arguments = NarrowProduct(k: k, n: n, a: a, lda: lda, b: paddedB, c: c, ldc: ldc, accumulate: accumulate,
-                                      bias: bias, rectify: rectify)
+                                      bias: bias, rectify: rectify, gate: gate)
         arguments.run(rows: rows)
     }
+}
+
+extension BLAS {
+    /// `c[r] = A[r] · v + bias`, rectified (`max(·, 0)`, NaN to 0) when `rectify`, for rows
+    /// `rows` of A `[m, k]` (row stride `lda`) and `v` `[k]`: the forward pass of a dense layer
+    /// with one unit (`[batch, k] · [k, 1]`, where a matrix product would fill one lane in
+    /// eight). Each dot product is accumulated in two 8-lane vectors (elements j, j + 16, … in
+    /// one and j + 8, j + 24, … in the other, in order, with fused multiply-adds; a partial last
+    /// group is zero-padded) whose lanes are then added; no result depends on how rows are
+    /// split between threads. Runs on the calling thread.
+    public static func rowDots(rows: Range<Int>, k: Int, a: UnsafePointer<Float>, lda: Int, vector: UnsafePointer<Float>,
+                               bias: Float, rectify: Bool, c: UnsafeMutablePointer<Float>) {
+        typealias Lanes = SIMD8<Float>
+        @inline(__always) func lanes(_ pointer: UnsafePointer<Float>) -> Lanes {
+            UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self)
+        }
+        for r in rows {
+            let row = a + r * lda
+            var even = Lanes(), odd = Lanes()
+            var j = 0
+            while j + 16 <= k {
+                even = even.addingProduct(lanes(row + j), lanes(vector + j))
+                odd = odd.addingProduct(lanes(row + j + 8), lanes(vector + j + 8))
+                j += 16
+            }
+            if j + 8 <= k {
+                even = even.addingProduct(lanes(row + j), lanes(vector + j))
+                j += 8
+            }
+            if j < k {
+                odd = odd.addingProduct(Lanes.load(from: row + j, count: k - j), Lanes.load(from: vector + j, count: k - j))
+            }
+            let value = (even + odd).sum() + bias
+            c[r] = rectify && !(value > 0) ? 0 : value
+        }
+    }
+}
+
+/// What a narrow product does to each sum before it stores it, fixed at compile time so that
+/// each tile's stores stay a few instructions (see `BLAS.narrowProduct`).
+private protocol Epilogue {
+    static var addsBias: Bool { get }
+    static var rectifies: Bool { get }
+    static var gates: Bool { get }
+}
+private enum PlainSums: Epilogue {
+    static var addsBias: Bool { false }
+    static var rectifies: Bool { false }
+    static var gates: Bool { false }
+}
+private enum BiasedSums: Epilogue {
+    static var addsBias: Bool { true }
+    static var rectifies: Bool { false }
+    static var gates: Bool { false }
+}
+private enum RectifiedSums: Epilogue {
+    static var addsBias: Bool { false }
+    static var rectifies: Bool { true }
+    static var gates: Bool { false }
+}
+private enum BiasedRectifiedSums: Epilogue {
+    static var addsBias: Bool { true }
+    static var rectifies: Bool { true }
+    static var gates: Bool { false }
+}
+private enum GatedSums: Epilogue {
+    static var addsBias: Bool { false }
+    static var rectifies: Bool { false }
+    static var gates: Bool { true }
 }
 
 /// One narrow product's operands (see `BLAS.narrowProduct`).
@@ -69,17 +143,30 @@ private struct NarrowProduct {
     let accumulate: Bool
     let bias: UnsafePointer<Float>?
     let rectify: Bool
+    let gate: UnsafePointer<Float>?
+
+    /// Rows `rows` of C, with the epilogue the operands ask for.
+    func run(rows: Range<Int>) {
+        if gate != nil {
+            // A gated product (a ReLU's backward pass) has neither bias nor rectification.
+            run(GatedSums.self, rows: rows)
+        } else if bias != nil {
+            if rectify { run(BiasedRectifiedSums.self, rows: rows) } else { run(BiasedSums.self, rows: rows) }
+        } else {
+            if rectify { run(RectifiedSums.self, rows: rows) } else { run(PlainSums.self, rows: rows) }
+        }
+    }
 
     /// Rows `rows` of C, one block of at most four 8-lane groups (32 columns) after another.
-    func run(rows: Range<Int>) {
+    private func run<E: Epilogue>(_: E.Type, rows: Range<Int>) {
         let groups = BLAS.paddedWidth(n) / 8
         var firstGroup = 0
         while firstGroup < groups {
             switch groups - firstGroup {
-            case 1: tiles(Extent8.self, Extent1.self, rows: rows, firstGroup: firstGroup)
-            case 2: tiles(Extent6.self, Extent2.self, rows: rows, firstGroup: firstGroup)
-            case 3: tiles(Extent3.self, Extent3.self, rows: rows, firstGroup: firstGroup)
-            default: tiles(Extent2.self, Extent4.self, rows: rows, firstGroup: firstGroup)
+            case 1: tiles(Extent8.self, Extent1.self, E.self, rows: rows, firstGroup: firstGroup)
+            case 2: tiles(Extent6.self, Extent2.self, E.self, rows: rows, firstGroup: firstGroup)
+            case 3: tiles(Extent3.self, Extent3.self, E.self, rows: rows, firstGroup: firstGroup)
+            default: tiles(Extent2.self, Extent4.self, E.self, rows: rows, firstGroup: firstGroup)
             }
             firstGroup += min(4, groups - firstGroup)
         }
@@ -88,14 +175,15 @@ private struct NarrowProduct {
     /// Rows `rows` of the `G.value` groups from `firstGroup`, in tiles of `R.value` rows and
     /// then one row at a time for the rest.
     @inline(__always)
-    private func tiles<R: TileExtent, G: TileExtent>(_: R.Type, _: G.Type, rows: Range<Int>, firstGroup: Int) {
+    private func tiles<R: TileExtent, G: TileExtent, E: Epilogue>(_: R.Type, _: G.Type, _: E.Type, rows: Range<Int>,
+                                                                 firstGroup: Int) {
         var row = rows.lowerBound
         while row + R.value <= rows.upperBound {
-            tile(R.self, G.self, firstRow: row, firstGroup: firstGroup)
+            tile(R.self, G.self, E.self, firstRow: row, firstGroup: firstGroup)
             row += R.value
         }
         while row < rows.upperBound {
-            tile(Extent1.self, G.self, firstRow: row, firstGroup: firstGroup)
+            tile(Extent1.self, G.self, E.self, firstRow: row, firstGroup: firstGroup)
             row += 1
         }
     }
@@ -103,7 +191,8 @@ private struct NarrowProduct {
     /// C's rows `firstRow..<firstRow + R.value`, groups `firstGroup..<firstGroup + G.value`:
     /// accumulator `i` holds row `i / G.value`, group `i % G.value` of the tile.
     @inline(__always)
-    private func tile<R: TileExtent, G: TileExtent>(_: R.Type, _: G.Type, firstRow: Int, firstGroup: Int) {
+    private func tile<R: TileExtent, G: TileExtent, E: Epilogue>(_: R.Type, _: G.Type, _: E.Type, firstRow: Int,
+                                                                firstGroup: Int) {
         let groups = G.value, tile = R.value * groups
         let width = BLAS.paddedWidth(n)
         var acc0 = Lanes(), acc1 = Lanes(), acc2 = Lanes(), acc3 = Lanes()
@@ -133,28 +222,39 @@ private struct NarrowProduct {
             bRow += width
             aColumn += 1
         }
-        @inline(__always) func write(_ sum: Lanes, _ r: Int, _ g: Int) {
-            let column = 8 * (firstGroup + g)
-            let count = n - column
-            guard count > 0 else { return }
-            let destination = c + (firstRow + r) * ldc + column
-            var value = sum
-            if accumulate { value += Lanes.load(from: destination, count: count) }
-            if let bias { value += Lanes.load(from: bias + column, count: count) }
-            if rectify { value = value.replacing(with: 0, where: .!(value .> 0)) }
+        if tile > 0 { write(acc0, row: firstRow + 0 / groups, column: 8 * (firstGroup + 0 % groups), E.self) }
+        if tile > 1 { write(acc1, row: firstRow + 1 / groups, column: 8 * (firstGroup + 1 % groups), E.self) }
+        if tile > 2 { write(acc2, row: firstRow + 2 / groups, column: 8 * (firstGroup + 2 % groups), E.self) }
+        if tile > 3 { write(acc3, row: firstRow + 3 / groups, column: 8 * (firstGroup + 3 % groups), E.self) }
+        if tile > 4 { write(acc4, row: firstRow + 4 / groups, column: 8 * (firstGroup + 4 % groups), E.self) }
+        if tile > 5 { write(acc5, row: firstRow + 5 / groups, column: 8 * (firstGroup + 5 % groups), E.self) }
+        if tile > 6 { write(acc6, row: firstRow + 6 / groups, column: 8 * (firstGroup + 6 % groups), E.self) }
+        if tile > 7 { write(acc7, row: firstRow + 7 / groups, column: 8 * (firstGroup + 7 % groups), E.self) }
+        if tile > 8 { write(acc8, row: firstRow + 8 / groups, column: 8 * (firstGroup + 8 % groups), E.self) }
+        if tile > 9 { write(acc9, row: firstRow + 9 / groups, column: 8 * (firstGroup + 9 % groups), E.self) }
+        if tile > 10 { write(acc10, row: firstRow + 10 / groups, column: 8 * (firstGroup + 10 % groups), E.self) }
+        if tile > 11 { write(acc11, row: firstRow + 11 / groups, column: 8 * (firstGroup + 11 % groups), E.self) }
+    }
+
+    /// Stores a tile's sum for C's row `row`, columns `column..<column + 8` (those below n):
+    /// added to C when `accumulate`, then biased, rectified or gated as `E` says.
+    @inline(__always)
+    private func write<E: Epilogue>(_ sum: Lanes, row: Int, column: Int, _: E.Type) {
+        let count = n - column
+        guard count > 0 else { return }
+        let destination = c + row * ldc + column
+        @inline(__always) func load(_ pointer: UnsafePointer<Float>) -> Lanes {
+            count >= 8 ? UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self) : Lanes.load(from: pointer, count: count)
+        }
+        var value = sum
+        if accumulate { value += load(destination) }
+        if E.addsBias, let bias { value += load(bias + column) }
+        if E.rectifies { value = value.replacing(with: 0, where: .!(value .> 0)) }
+        if E.gates, let gate { value = value.replacing(with: 0, where: .!(load(gate + row * ldc + column) .> 0)) }
+        if count >= 8 {
+            UnsafeMutableRawPointer(destination).storeBytes(of: value, as: Lanes.self)
+        } else {
             value.store(to: destination, count: count)
         }
-        if tile > 0 { write(acc0, 0 / groups, 0 % groups) }
-        if tile > 1 { write(acc1, 1 / groups, 1 % groups) }
-        if tile > 2 { write(acc2, 2 / groups, 2 % groups) }
-        if tile > 3 { write(acc3, 3 / groups, 3 % groups) }
-        if tile > 4 { write(acc4, 4 / groups, 4 % groups) }
-        if tile > 5 { write(acc5, 5 / groups, 5 % groups) }
-        if tile > 6 { write(acc6, 6 / groups, 6 % groups) }
-        if tile > 7 { write(acc7, 7 / groups, 7 % groups) }
-        if tile > 8 { write(acc8, 8 / groups, 8 % groups) }
-        if tile > 9 { write(acc9, 9 / groups, 9 % groups) }
-        if tile > 10 { write(acc10, 10 / groups, 10 % groups) }
-        if tile > 11 { write(acc11, 11 / groups, 11 % groups) }
     }
 }

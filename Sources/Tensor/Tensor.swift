@@ -1,4 +1,7 @@
 // The engine's n-dimensional array: Float32, row-major, contiguous, value semantics.
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The memory behind a `Tensor`: `count` Float32 values, zero-initialised, freed with the object.
 ///
@@ -21,18 +24,44 @@ public final class TensorStorage {
     /// Allocates without the memory check (for sizes that already exist in memory).
     init(uncheckedCount count: Int) {
         self.count = count
-        pointer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        (pointer, fromPosixMemalign) = Self.allocate(count: Swift.max(count, 1))
         pointer.initialize(repeating: 0, count: Swift.max(count, 1))
     }
 
     /// An unchecked copy of `other` (its size was already allowed once).
     init(copying other: TensorStorage) {
         count = other.count
-        pointer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        (pointer, fromPosixMemalign) = Self.allocate(count: Swift.max(count, 1))
         pointer.initialize(from: other.pointer, count: Swift.max(count, 1))
     }
 
-    deinit { pointer.deallocate() }
+    deinit {
+        if fromPosixMemalign { free(pointer) } else { pointer.deallocate() }
+    }
+
+    /// The buffer came from `posix_memalign` (released with `free`).
+    private let fromPosixMemalign: Bool
+
+    /// Buffers of at least this many bytes start on a 2 MB boundary and ask Linux for
+    /// transparent huge pages (`madvise(MADV_HUGEPAGE)`; the system default is often
+    /// "madvise"): embedding tables and their optimizer state are read at random rows, and
+    /// with 4 KB pages nearly every row read costs a TLB miss. Without huge pages the buffer
+    /// simply keeps 4 KB pages.
+    static let hugePageBytes = 4 << 20
+
+    /// `count` uninitialised floats; from `hugePageBytes` up, 2 MB aligned and marked for huge
+    /// pages (then `true`: the buffer is released with `free`).
+    private static func allocate(count: Int) -> (UnsafeMutablePointer<Float>, Bool) {
+        let bytes = count * MemoryLayout<Float>.stride
+        #if os(Linux)
+        var raw: UnsafeMutableRawPointer?
+        if bytes >= hugePageBytes, posix_memalign(&raw, 2 << 20, bytes) == 0, let raw {
+            _ = madvise(raw, bytes, MADV_HUGEPAGE)
+            return (raw.bindMemory(to: Float.self, capacity: count), true)
+        }
+        #endif
+        return (UnsafeMutablePointer<Float>.allocate(capacity: count), false)
+    }
 }
 
 /// A Float32 n-dimensional array, row-major and contiguous, like an MXNet `NDArray` on the CPU.

@@ -190,6 +190,43 @@ final class ModuleTests: XCTestCase {
         }
     }
 
+    /// Predict over batches larger than two inference slices runs them slice by slice on one
+    /// executor per worker: the rows equal, bit for bit, those of batches small enough to run
+    /// whole, for a deep classifier with batch norm (inference statistics), a padded last batch
+    /// and a short last slice; a bad index in a later slice still names the embedding.
+    func testSlicedPredictEqualsWholeBatches() throws {
+        EngineRandom.seed(3)
+        var generator = SeededGenerator(seed: 4)
+        let count = 3_100
+        let users = (0..<count).map { _ in Float(generator.next() % 250) }
+        let movies = (0..<count).map { _ in Float(generator.next() % 250) }
+        let labels = (0..<count).map { _ in Float(generator.next() % 10) }
+        let user = Symbol.embedding(data: .variable("user"), inputDim: 250, outputDim: 25)
+        let movie = Symbol.embedding(data: .variable("movie"), inputDim: 250, outputDim: 25)
+        var network = Symbol.flatten(Symbol.concat([user, movie]))
+        network = Symbol.activation(data: Symbol.batchNorm(data: Symbol.fullyConnected(data: network, numHidden: 64)), type: .relu)
+        network = Symbol.activation(data: Symbol.fullyConnected(data: network, numHidden: 64), type: .relu)
+        network = Symbol.softmaxOutput(data: Symbol.fullyConnected(data: network, numHidden: 10), label: .variable("softmax_label"))
+        let module = try Module(symbol: network, dataNames: ["user", "movie"])
+        let train = try NDArrayIter(data: [("user", Tensor(users)), ("movie", Tensor(movies))], label: Tensor(labels), batchSize: 500)
+        try module.fit(train, evalMetric: ["acc"], numEpoch: 1, optimizer: "adam")
+        func predictions(batchSize: Int) throws -> Tensor {
+            try module.predict(NDArrayIter(data: [("user", Tensor(users)), ("movie", Tensor(movies))], label: nil, batchSize: batchSize))
+        }
+        let whole = try predictions(batchSize: 700)
+        let sliced = try predictions(batchSize: 2_000)
+        XCTAssertEqual(whole.shape, [count, 10])
+        XCTAssertEqual(sliced.shape, [count, 10])
+        XCTAssertEqual(sliced.scalars.map(\.bitPattern), whole.scalars.map(\.bitPattern))
+
+        var bad = users
+        bad[1_700] = 250
+        let iterator = try NDArrayIter(data: [("user", Tensor(bad)), ("movie", Tensor(movies))], label: nil, batchSize: 2_000)
+        XCTAssertThrowsError(try module.predict(iterator)) { error in
+            XCTAssertEqual("\(error)", "embedding0: index 250 is out of range for input_dim 250")
+        }
+    }
+
     func testParametersInitialiseByNamePattern() throws {
         EngineRandom.seed(0)
         let fc = Symbol.fullyConnected(data: .variable("x"), numHidden: 4, name: "fc")

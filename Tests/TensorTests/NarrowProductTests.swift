@@ -101,4 +101,34 @@ final class NarrowProductTests: XCTestCase {
             }
         }
     }
+
+    /// `rowDots` against a direct sum in Double for depths 1…70 (whole 16-element steps, an
+    /// 8-element step, a partial group), with bias and rectification, on a sub-range of rows.
+    func testRowDotsMatchDirectSum() {
+        var generator = SeededGenerator(seed: 13)
+        for k in [1, 7, 8, 15, 16, 25, 50, 64, 70] {
+            let (m, lda) = (11, k + 5)
+            let a = (0..<(m * lda)).map { _ in Float.random(in: -1..<1, using: &generator) }
+            let v = (0..<k).map { _ in Float.random(in: -1..<1, using: &generator) }
+            for (bias, rectify) in [(Float(0), false), (Float(0.25), true)] {
+                var c = [Float](repeating: 7, count: m)
+                a.withUnsafeBufferPointer { a in
+                    v.withUnsafeBufferPointer { v in
+                        c.withUnsafeMutableBufferPointer { c in
+                            BLAS.rowDots(rows: 1..<10, k: k, a: a.baseAddress!, lda: lda, vector: v.baseAddress!,
+                                         bias: bias, rectify: rectify, c: c.baseAddress!)
+                        }
+                    }
+                }
+                XCTAssertEqual(c[0], 7, "row 0 untouched")
+                XCTAssertEqual(c[10], 7, "row 10 untouched")
+                for r in 1..<10 {
+                    var sum = Double(bias)
+                    for j in 0..<k { sum += Double(a[r * lda + j]) * Double(v[j]) }
+                    if rectify { sum = max(sum, 0) }
+                    XCTAssertEqual(Double(c[r]), sum, accuracy: 1e-5 * Double(k + 1), "k \(k) row \(r)")
+                }
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Tensor
 import XCTest
 
@@ -37,5 +38,39 @@ final class SIMDMathTests: XCTestCase {
         XCTAssertEqual(Array(UnsafeBufferPointer(start: buffer, count: 12)), [1, 2, -1, -1, -1, 6, 7, 8, 9, 10, 11, 12])
         SIMD8<Float>(repeating: -2).store(to: buffer, count: 0)
         XCTAssertEqual(buffer[0], 1)
+    }
+
+    /// `laneExp` against the exponential in Double: within 2 ulp over the normal range (a dense
+    /// sweep of −87.3…88.7 and the points around its ends), 0 below, +∞ above, NaN for NaN;
+    /// `VectorMath.exponentiate` gives the same lanes for a buffer with a partial last group.
+    func testExponentialIsWithinTwoUlps() {
+        var values: [Float] = stride(from: Float(-87.33), through: 88.72, by: 0.0137).map { $0 }
+        values += [0, -0.0, 1, -1, 1e-8, -1e-8, 0.346_5, -0.346_6, 88.722, -87.336, 88.7228, -87.3365]
+        values += [-87.34, -100, -.infinity, 88.73, 1000, .infinity, .nan]
+        while values.count % 8 != 0 { values.append(0.5) }
+        var buffer = values
+        buffer.withUnsafeMutableBufferPointer { VectorMath.exponentiate($0.baseAddress!, count: values.count - 3) }
+        for i in stride(from: 0, to: values.count, by: 8) {
+            let lanes = SIMD8<Float>(values[i..<i + 8]).laneExp()
+            for k in 0..<8 {
+                let x = values[i + k], e = lanes[k]
+                if i + k < values.count - 3 {
+                    XCTAssertEqual(buffer[i + k].bitPattern, e.bitPattern, "exponentiate(\(x))")
+                } else {
+                    XCTAssertEqual(buffer[i + k].bitPattern, x.bitPattern, "past count: \(x) untouched")
+                }
+                if x.isNaN {
+                    XCTAssertTrue(e.isNaN, "exp(nan)")
+                } else if x < -87.336_544 {
+                    XCTAssertEqual(e, 0, "exp(\(x))")
+                } else if x > 88.722_83 {
+                    XCTAssertEqual(e, .infinity, "exp(\(x))")
+                } else {
+                    let exact = Foundation.exp(Double(x))
+                    let ulp = Double(Float(exact).ulp)
+                    XCTAssertLessThanOrEqual(abs(Double(e) - exact), 2 * ulp, "exp(\(x)) = \(e), exactly \(exact)")
+                }
+            }
+        }
     }
 }
