@@ -25,11 +25,17 @@ final class BatchNormKernel: OperatorKernel {
     private let sums2: UnsafeMutablePointer<Double>
     /// Per channel, the backward pass's means of g and then of g·x̂: `[2·channels]`.
     private let meanG: UnsafeMutablePointer<Float>
-    /// Per-chunk partial sums of the row-parallel path: `[maximumChunks, 2·channels]`.
+    /// Per-chunk partial sums of the row-parallel path: `[maximumChunks, 2·channels + 8]` (the
+    /// 8 spare values take the zero lanes of a last, partial vector of channels).
     private let partials: UnsafeMutablePointer<Double>
     /// Per channel: the affine map the row-parallel path applies (`scale`, `shift`).
     private let scale: UnsafeMutablePointer<Float>
     private let shift: UnsafeMutablePointer<Float>
+    /// A ReLU is fused into the forward pass (the executor aliased its output to this one):
+    /// the output is rectified as it is written. The backward pass needs no change, since it
+    /// recomputes x̂ from the input and receives the ReLU's gradient from the ReLU (or from the
+    /// layer that reads it).
+    private let appliesRelu: Bool
     private static let maximumChunks = 32
     private static let minimumRows = 1024
 
@@ -41,7 +47,7 @@ final class BatchNormKernel: OperatorKernel {
         return NodeShapes(inputs: [data, channel, channel, channel, channel], output: data)
     }
 
-    init(_ binding: KernelBinding, fixGamma: Bool, momentum: Float, eps: Float) throws {
+    init(_ binding: KernelBinding, fixGamma: Bool, momentum: Float, eps: Float, appliesRelu: Bool = false) throws {
         guard eps > 0 else {
             throw EngineError.invalidArgument("\(binding.name): eps must be positive, got \(eps)")
         }
@@ -49,6 +55,7 @@ final class BatchNormKernel: OperatorKernel {
         self.fixGamma = fixGamma
         self.momentum = momentum
         self.eps = eps
+        self.appliesRelu = appliesRelu
         let shape = binding.inputShapes[0]
         outer = shape[0]
         channels = shape[1]
@@ -59,7 +66,7 @@ final class BatchNormKernel: OperatorKernel {
         sums = .allocate(capacity: 2 * c)
         sums2 = sums + c
         meanG = .allocate(capacity: 2 * c)
-        partials = .allocate(capacity: Self.maximumChunks * 2 * c)
+        partials = .allocate(capacity: Self.maximumChunks * (2 * c + 8))
         scale = .allocate(capacity: c)
         shift = .allocate(capacity: c)
         mean.initialize(repeating: 0, count: c)
@@ -116,12 +123,15 @@ final class BatchNormKernel: OperatorKernel {
             }
         }
         setNormalization(isTraining: isTraining)
-        let fixGamma = self.fixGamma
+        let fixGamma = self.fixGamma, appliesRelu = self.appliesRelu
         for o in 0..<outer {
             for c in 0..<channels {
                 let offset = (o * channels + c) * inner
                 let scale = (fixGamma ? 1 : gamma[c]) * inverseStd[c], shift = beta[c], m = mean[c]
-                for j in 0..<inner { y[offset + j] = (x[offset + j] - m) * scale + shift }
+                for j in 0..<inner {
+                    let value = (x[offset + j] - m) * scale + shift
+                    y[offset + j] = appliesRelu && !(value > 0) ? 0 : value
+                }
             }
         }
     }
@@ -218,20 +228,32 @@ final class BatchNormKernel: OperatorKernel {
     /// whatever the number of threads.
     private func reduceRows(width: Int, into result: UnsafeMutablePointer<Double>,
                             _ accumulate: (Range<Int>, UnsafeMutablePointer<Double>) -> Void) {
-        let partials = self.partials
+        let partials = self.partials, stride = width + 8
         let chunks = Parallel.chunkCount(count: outer, minimumChunk: Self.minimumRows, maximumChunks: Self.maximumChunks)
-        partials.update(repeating: 0, count: Swift.max(chunks, 1) * width)
+        partials.update(repeating: 0, count: Swift.max(chunks, 1) * stride)
         Parallel.forEachChunkIndexed(count: outer, minimumChunk: Self.minimumRows, maximumChunks: Self.maximumChunks) { chunk, rows in
-            accumulate(rows, partials + chunk * width)
+            accumulate(rows, partials + chunk * stride)
         }
         result.update(repeating: 0, count: width)
         for chunk in 0..<chunks {
-            let partial = partials + chunk * width
+            let partial = partials + chunk * stride
             for k in 0..<width { result[k] += partial[k] }
         }
     }
 
+    /// Adds eight Doubles to those at `address` (a partial of `reduceRows`).
+    @inline(__always)
+    private static func add(_ values: SIMD8<Double>, to address: UnsafeMutablePointer<Double>) {
+        let raw = UnsafeMutableRawPointer(address)
+        raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Double>.self) + values, as: SIMD8<Double>.self)
+    }
+
+    // The row-parallel path works on eight channels at a time; a last partial group of channels
+    // is loaded with zeros in its spare lanes, which add nothing to the partial sums (whose
+    // rows have 8 spare values) and are never stored to a row.
+
     private func forwardRows(isTraining: Bool) {
+        typealias Lanes = SIMD8<Float>
         let x = binding.inputs[0], gamma = binding.inputs[1], beta = binding.inputs[2]
         let y = binding.output
         let channels = self.channels, mean = self.mean, inverseStd = self.inverseStd
@@ -239,7 +261,9 @@ final class BatchNormKernel: OperatorKernel {
             reduceRows(width: channels, into: sums) { rows, partial in
                 for o in rows {
                     let row = x + o * channels
-                    for c in 0..<channels { partial[c] += Double(row[c]) }
+                    for c in Swift.stride(from: 0, to: channels, by: 8) {
+                        Self.add(SIMD8<Double>(Lanes.load(from: row + c, count: channels - c)), to: partial + c)
+                    }
                 }
             }
             let n = Double(max(outer, 1))
@@ -247,9 +271,10 @@ final class BatchNormKernel: OperatorKernel {
             reduceRows(width: channels, into: sums2) { rows, partial in
                 for o in rows {
                     let row = x + o * channels
-                    for c in 0..<channels {
-                        let d = Double(row[c] - mean[c])
-                        partial[c] += d * d
+                    for c in Swift.stride(from: 0, to: channels, by: 8) {
+                        let count = channels - c
+                        let d = SIMD8<Double>(Lanes.load(from: row + c, count: count) - Lanes.load(from: mean + c, count: count))
+                        Self.add(d * d, to: partial + c)
                     }
                 }
             }
@@ -260,15 +285,23 @@ final class BatchNormKernel: OperatorKernel {
             scale[c] = (fixGamma ? 1 : gamma[c]) * inverseStd[c]
             shift[c] = beta[c]
         }
+        let appliesRelu = self.appliesRelu
         Parallel.forEachChunk(count: outer, minimumChunk: Self.minimumRows, maximumChunks: Self.maximumChunks) { rows in
             for o in rows {
                 let input = x + o * channels, output = y + o * channels
-                for c in 0..<channels { output[c] = (input[c] - mean[c]) * scale[c] + shift[c] }
+                for c in Swift.stride(from: 0, to: channels, by: 8) {
+                    let count = channels - c
+                    var value = (Lanes.load(from: input + c, count: count) - Lanes.load(from: mean + c, count: count))
+                        * Lanes.load(from: scale + c, count: count) + Lanes.load(from: shift + c, count: count)
+                    if appliesRelu { value = value.replacing(with: 0, where: .!(value .> 0)) }
+                    value.store(to: output + c, count: count)
+                }
             }
         }
     }
 
     private func backwardRows(g: UnsafeMutablePointer<Float>) {
+        typealias Lanes = SIMD8<Float>
         let x = binding.inputs[0], gamma = binding.inputs[1]
         let channels = self.channels, mean = self.mean, inverseStd = self.inverseStd
         // sums = Σ g, sums2 = Σ g·x̂ per channel, from one pass (partials hold both halves).
@@ -276,10 +309,13 @@ final class BatchNormKernel: OperatorKernel {
         reduceRows(width: 2 * channels, into: sums) { rows, partial in
             for o in rows {
                 let gradient = g + o * channels, input = x + o * channels
-                for c in 0..<channels {
-                    let gc = Double(gradient[c])
-                    partial[c] += gc
-                    partial[channels + c] += gc * Double((input[c] - mean[c]) * inverseStd[c])
+                for c in Swift.stride(from: 0, to: channels, by: 8) {
+                    let count = channels - c
+                    let gc = SIMD8<Double>(Lanes.load(from: gradient + c, count: count))
+                    let xhat = (Lanes.load(from: input + c, count: count) - Lanes.load(from: mean + c, count: count))
+                        * Lanes.load(from: inverseStd + c, count: count)
+                    Self.add(gc, to: partial + c)
+                    Self.add(gc * SIMD8<Double>(xhat), to: partial + channels + c)
                 }
             }
         }
@@ -297,15 +333,20 @@ final class BatchNormKernel: OperatorKernel {
         Parallel.forEachChunk(count: outer, minimumChunk: Self.minimumRows, maximumChunks: Self.maximumChunks) { rows in
             for o in rows {
                 let gradient = g + o * channels, input = x + o * channels, output = dx + o * channels
-                for c in 0..<channels {
-                    let value: Float
+                for c in Swift.stride(from: 0, to: channels, by: 8) {
+                    let count = channels - c
+                    var value: Lanes
                     if training {
-                        let xhat = (input[c] - mean[c]) * inverseStd[c]
-                        value = scale[c] * (gradient[c] - meanG[c] - xhat * meanGX[c])
+                        let xhat = (Lanes.load(from: input + c, count: count) - Lanes.load(from: mean + c, count: count))
+                            * Lanes.load(from: inverseStd + c, count: count)
+                        value = Lanes.load(from: scale + c, count: count)
+                            * (Lanes.load(from: gradient + c, count: count) - Lanes.load(from: meanG + c, count: count)
+                               - xhat * Lanes.load(from: meanGX + c, count: count))
                     } else {
-                        value = scale[c] * gradient[c]
+                        value = Lanes.load(from: scale + c, count: count) * Lanes.load(from: gradient + c, count: count)
                     }
-                    output[c] = add ? output[c] + value : value
+                    if add { value += Lanes.load(from: output + c, count: count) }
+                    value.store(to: output + c, count: count)
                 }
             }
         }

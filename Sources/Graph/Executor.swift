@@ -93,14 +93,18 @@ public final class Executor {
                 needsGradient.insert(id)
             }
         }
-        // A ReLU whose input is a fully connected layer read by nothing else runs inside that
-        // layer, in place: the activation's output is the layer's output buffer.
+        // A ReLU whose input is a fully connected or batch norm layer read by nothing else runs
+        // inside that layer, in place: the activation's output is the layer's output buffer.
         var readers: [ObjectIdentifier: Int] = [:]
         for node in order { for input in node.inputs { readers[ObjectIdentifier(input), default: 0] += 1 } }
         var fusedRelu = Set<ObjectIdentifier>()
         for node in order {
             guard case .activation(.relu) = node.operation, let input = node.inputs.first,
-                  case .fullyConnected = input.operation, readers[ObjectIdentifier(input)] == 1 else { continue }
+                  readers[ObjectIdentifier(input)] == 1 else { continue }
+            switch input.operation {
+            case .fullyConnected, .batchNorm: break
+            default: continue
+            }
             fusedRelu.insert(ObjectIdentifier(input))
             fusedRelu.insert(ObjectIdentifier(node))
         }
@@ -311,7 +315,7 @@ public final class Executor {
 
 /// Creates the kernel for one operator node. `soleGradientWriter[i]`: input `i`'s gradient
 /// buffer is written by this node alone (nothing else adds to it). `fusedRelu`: a ReLU and the
-/// fully connected layer it follows share their forward pass; `gradientMaskedByReader`: a ReLU
+/// fully connected or batch norm layer it follows share their forward pass; `gradientMaskedByReader`: a ReLU
 /// and the fully connected layer that reads it share the ReLU's backward pass.
 private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWriter: [Bool],
                         fusedRelu: Bool, gradientMaskedByReader: Bool) throws -> OperatorKernel {
@@ -342,7 +346,7 @@ private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWr
     case let .softmaxOutput(gradScale):
         return SoftmaxOutputKernel(binding, gradScale: gradScale)
     case let .batchNorm(fixGamma, momentum, eps):
-        return try BatchNormKernel(binding, fixGamma: fixGamma, momentum: momentum, eps: eps)
+        return try BatchNormKernel(binding, fixGamma: fixGamma, momentum: momentum, eps: eps, appliesRelu: fusedRelu)
     case let .dropout(probability):
         return try DropoutKernel(binding, probability: probability)
     }

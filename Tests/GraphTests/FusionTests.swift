@@ -20,6 +20,25 @@ final class FusionTests: XCTestCase {
         ], withRespectTo: ["x", "fc1_weight", "fc1_bias", "fc2_weight", "fc2_bias"])
     }
 
+    func testReluAfterBatchNormAndGatedInputGradientsMatchFiniteDifferences() throws {
+        // FC → BN → relu → FC → BN → relu → FC (one unit), the deep MF + batch norm network:
+        // each relu runs inside its batch norm, and its backward pass inside the next layer.
+        var network = Symbol.fullyConnected(data: .variable("x"), numHidden: 9, name: "fc1")
+        network = Symbol.activation(data: .batchNorm(data: network, name: "bn1"), type: .relu)
+        network = Symbol.fullyConnected(data: network, numHidden: 10, name: "fc2")
+        network = Symbol.activation(data: .batchNorm(data: network, name: "bn2"), type: .relu)
+        let symbol = Symbol.fullyConnected(data: network, numHidden: 1, name: "fc3")
+        try checkGradients(symbol, inputs: [
+            "x": tensor([7, 5], seed: 70), "fc1_weight": tensor([9, 5], seed: 71), "fc1_bias": tensor([9], seed: 72),
+            "bn1_gamma": tensor([9], seed: 73, awayFromZero: 0.5), "bn1_beta": tensor([9], seed: 74),
+            "bn1_moving_mean": tensor([9], seed: 75), "bn1_moving_var": Tensor(shape: [9], repeating: 1),
+            "fc2_weight": tensor([10, 9], seed: 76), "fc2_bias": tensor([10], seed: 77),
+            "bn2_gamma": tensor([10], seed: 78, awayFromZero: 0.5), "bn2_beta": tensor([10], seed: 79),
+            "bn2_moving_mean": tensor([10], seed: 80), "bn2_moving_var": Tensor(shape: [10], repeating: 1),
+            "fc3_weight": tensor([1, 10], seed: 81), "fc3_bias": tensor([1], seed: 82),
+        ], withRespectTo: ["x", "fc1_weight", "fc1_bias", "bn1_beta", "fc2_weight", "fc2_bias", "bn2_beta", "fc3_weight"])
+    }
+
     func testReluIsNotFusedWhenTheLayerOutputIsAlsoReadElsewhere() throws {
         // fc is read by the relu and by the sum: the sum must see the unrectified values.
         let fc = Symbol.fullyConnected(data: .variable("x"), numHidden: 4, name: "fc")
