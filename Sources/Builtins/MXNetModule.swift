@@ -19,8 +19,11 @@ final class TrainingModuleObject: ScriptObject {
 
     var typeName: String { "Module" }
     func repr() -> String { "<mxnet.module.module.Module object (symbol \(module.symbol.name))>" }
-    var attributeNames: [String] { ["fit", "predict", "score", "get_params", "init_params", "data_names", "label_names", "symbol"] }
-    var documentation: String? { "Module(symbol, data_names=('data',), label_names=('softmax_label',), context=cpu())\n\nTrains and runs a network (MXNet's mx.module.Module): fit, predict, score, get_params." }
+    var attributeNames: [String] {
+        ["fit", "predict", "score", "bind", "init_params", "set_params", "get_params", "binded", "params_initialized",
+         "data_names", "label_names", "symbol"]
+    }
+    var documentation: String? { "Module(symbol, data_names=('data',), label_names=('softmax_label',), context=cpu())\n\nTrains and runs a network (MXNet's mx.module.Module): fit, predict, score, bind, init_params, set_params, get_params." }
 
     func attribute(_ name: String, interpreter: Interpreter) throws -> Value? {
         switch name {
@@ -28,6 +31,11 @@ final class TrainingModuleObject: ScriptObject {
         case "label_names": return .list(ListObject(module.labelNames.map { .str($0) }))
         case "symbol": return .object(SymbolObject(module.symbol))
         case "fit": return function("fit", Self.fitDoc) { try self.fit($0, $1) }
+        case "bind": return function("bind", Self.bindDoc) { args, _ in try self.bind(args) }
+        case "init_params": return function("init_params", Self.initParamsDoc) { args, _ in try self.initParams(args) }
+        case "set_params": return function("set_params", Self.setParamsDoc) { args, _ in try self.setParams(args) }
+        case "binded": return .bool(module.isBound)
+        case "params_initialized": return .bool(module.parametersInitialized)
         case "predict":
             return function("predict", "predict(eval_data, num_batch=None)\n\nOutputs for every sample of eval_data (padding removed), as an NDArray.") { args, _ in
                 let b = try args.bind("predict", ["eval_data", "num_batch", "merge_batches", "reset", "always_output_list", "sparse_row_id_fn"], required: 1)
