@@ -64,8 +64,8 @@ final class SessionTests: XCTestCase {
         _ = try session.runCell("""
             import mxnet as mx
             import numpy as np
-            user = mx.symbol.Embedding(data=mx.symbol.Variable('user'), input_dim=3, output_dim=2)
-            movie = mx.symbol.Embedding(data=mx.symbol.Variable('movie'), input_dim=3, output_dim=2)
+            user = mx.symbol.Embedding(data=mx.symbol.Variable('user'), input_dim=3, output_dim=2, name='u')
+            movie = mx.symbol.Embedding(data=mx.symbol.Variable('movie'), input_dim=3, output_dim=2, name='m')
             pred = mx.symbol.LinearRegressionOutput(data=mx.symbol.flatten(mx.symbol.sum_axis(data=user * movie, axis=1)),
                                                     label=mx.symbol.Variable('softmax_label'))
             model = mx.module.Module(context=mx.cpu(), data_names=('user', 'movie'), symbol=pred)
@@ -80,15 +80,15 @@ final class SessionTests: XCTestCase {
             u = mx.nd.array([[1, 2], [3, 4], [5, 6]])
             m = mx.nd.array([[1, 0], [0, 1], [2, 2]])
             """, cellName: "t")
-        XCTAssertThrowsError(try session.runCell("model.init_params(arg_params={'embedding0_weight': u})", cellName: "t")) { error in
-            XCTAssertEqual((error as? ScriptError)?.message, "init_params(): embedding1_weight is not presented")
+        XCTAssertThrowsError(try session.runCell("model.init_params(arg_params={'u_weight': u})", cellName: "t")) { error in
+            XCTAssertEqual((error as? ScriptError)?.message, "init_params(): m_weight is not presented")
         }
         let bound = try XCTUnwrap(session.runCell("model.binded, model.params_initialized", cellName: "t"))
         XCTAssertEqual(session.mimeBundle(for: bound)["text/plain"], "(True, False)")
-        _ = try session.runCell("model.init_params(arg_params={'embedding0_weight': u}, allow_missing=True)", cellName: "t")
-        let first = try XCTUnwrap(session.runCell("model.get_params()[0]['embedding0_weight'].asnumpy().tolist()", cellName: "t"))
+        _ = try session.runCell("model.init_params(arg_params={'u_weight': u}, allow_missing=True)", cellName: "t")
+        let first = try XCTUnwrap(session.runCell("model.get_params()[0]['u_weight'].asnumpy().tolist()", cellName: "t"))
         XCTAssertEqual(session.mimeBundle(for: first)["text/plain"], "[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]")
-        _ = try session.runCell("model.set_params({'embedding0_weight': u, 'embedding1_weight': m})", cellName: "t")
+        _ = try session.runCell("model.set_params({'u_weight': u, 'm_weight': m})", cellName: "t")
         // user 0 · movie 2 = 1·2 + 2·2, user 1 · movie 1 = 4, user 2 · movie 0 = 5
         let predictions = try XCTUnwrap(session.runCell("model.predict(it).asnumpy().tolist()", cellName: "t"))
         XCTAssertEqual(session.mimeBundle(for: predictions)["text/plain"], "[[6.0], [4.0], [5.0]]")
