@@ -1,10 +1,11 @@
 // The weight gradient of a dense layer, `dW[hidden, features] = dyᵀ · x` summed over the batch:
 // `C = Aᵀ · B` for a tall A `[rows, m]` and B `[rows, n]`. OpenBLAS packs both tall operands on
 // every call, which costs as much as the arithmetic at the tutorial's sizes (64 × 64 and 64 × 50
-// over 25,000 rows). Here the rows are cut into chunks that stay in the L2 cache; each chunk sums
-// its outer products `A[r]ᵀ ⊗ B[r]` into its own partial C in register tiles of up to six rows of
-// C by two 8-lane groups (six broadcast elements of A and two vectors of B per row of the chunk
-// feed twelve fused multiply-adds), and the partials are then added in chunk order.
+// over 25,000 rows). Here the rows are cut into chunks of at least 512 rows; each chunk sums its
+// outer products `A[r]ᵀ ⊗ B[r]` into its own partial C, walking its rows in blocks that fit in
+// the L1 cache, in register tiles of up to six rows of C by two 8-lane groups (six broadcast
+// elements of A and two vectors of B per row feed twelve fused multiply-adds), and the partials
+// are then added in chunk order.
 //
 // The chunks depend only on the sizes, so the result does not depend on the number of threads.
 
