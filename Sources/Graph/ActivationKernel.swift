@@ -10,7 +10,7 @@ final class ActivationKernel: OperatorKernel {
     private let count: Int
 
     /// The producer already rectified this input in place, and the output is that buffer
-    /// (a ReLU fused into `FullyConnectedKernel` by the executor): forward has nothing to do.
+    /// (a ReLU fused into `FullyConnectedKernel` or `BatchNormKernel` by the executor): forward has nothing to do.
     private let rectifiedByProducer: Bool
     /// The fully connected layer that reads this output already wrote the masked gradient into
     /// the input gradient buffer, which is also this output's gradient buffer (fused by the

@@ -241,13 +241,6 @@ final class BatchNormKernel: OperatorKernel {
         }
     }
 
-    /// Adds eight Doubles to those at `address` (a partial of `reduceRows`).
-    @inline(__always)
-    private static func add(_ values: SIMD8<Double>, to address: UnsafeMutablePointer<Double>) {
-        let raw = UnsafeMutableRawPointer(address)
-        raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Double>.self) + values, as: SIMD8<Double>.self)
-    }
-
     // The row-parallel path works on eight channels at a time; a last partial group of channels
     // is loaded with zeros in its spare lanes, which add nothing to the partial sums (whose
     // rows have 8 spare values) and are never stored to a row.
@@ -262,7 +255,7 @@ final class BatchNormKernel: OperatorKernel {
                 for o in rows {
                     let row = x + o * channels
                     for c in Swift.stride(from: 0, to: channels, by: 8) {
-                        Self.add(SIMD8<Double>(Lanes.load(from: row + c, count: channels - c)), to: partial + c)
+                        Loops.add(SIMD8<Double>(Lanes.load(from: row + c, count: channels - c)), to: partial + c)
                     }
                 }
             }
@@ -274,7 +267,7 @@ final class BatchNormKernel: OperatorKernel {
                     for c in Swift.stride(from: 0, to: channels, by: 8) {
                         let count = channels - c
                         let d = SIMD8<Double>(Lanes.load(from: row + c, count: count) - Lanes.load(from: mean + c, count: count))
-                        Self.add(d * d, to: partial + c)
+                        Loops.add(d * d, to: partial + c)
                     }
                 }
             }
@@ -314,8 +307,8 @@ final class BatchNormKernel: OperatorKernel {
                     let gc = SIMD8<Double>(Lanes.load(from: gradient + c, count: count))
                     let xhat = (Lanes.load(from: input + c, count: count) - Lanes.load(from: mean + c, count: count))
                         * Lanes.load(from: inverseStd + c, count: count)
-                    Self.add(gc, to: partial + c)
-                    Self.add(gc * SIMD8<Double>(xhat), to: partial + channels + c)
+                    Loops.add(gc, to: partial + c)
+                    Loops.add(gc * SIMD8<Double>(xhat), to: partial + channels + c)
                 }
             }
         }

@@ -111,13 +111,15 @@ public final class Executor {
         for node in order where !node.isVariable {
             let id = ObjectIdentifier(node)
             let count = inferred.nodes[id]?.reduce(1, *) ?? 0
-            if case .activation = node.operation, fusedRelu.contains(id), let input = node.inputs.first,
-               let source = nodeOutputs[ObjectIdentifier(input)], source.count == count {
-                nodeOutputs[id] = source
-                continue
+            // Outputs that are their input's buffer: flatten's (it changes only the shape) and a
+            // fused ReLU's (its producer rectified the buffer in place).
+            let sharesInput: Bool
+            switch node.operation {
+            case .flatten: sharesInput = true
+            case .activation: sharesInput = fusedRelu.contains(id)
+            default: sharesInput = false
             }
-            // Flatten changes only the shape: its output is its input's buffer (no copy).
-            if case .flatten = node.operation, let input = node.inputs.first,
+            if sharesInput, let input = node.inputs.first,
                let source = input.isVariable ? values[input.name] : nodeOutputs[ObjectIdentifier(input)],
                source.count == count {
                 nodeOutputs[id] = source
@@ -154,15 +156,16 @@ public final class Executor {
         for node in order where !node.isVariable && needsGradient.contains(ObjectIdentifier(node)) {
             let id = ObjectIdentifier(node)
             let count = inferred.nodes[id]?.reduce(1, *) ?? 0
-            if case .activation = node.operation, gradientMaskedByReader.contains(id), let input = node.inputs.first,
-               let target = nodeGradients[ObjectIdentifier(input)], target.count == count {
-                nodeGradients[id] = target
-                continue
+            // Output gradients that are their input's gradient buffer: flatten's when it alone
+            // writes that buffer (the backward copy is then skipped), and a ReLU's whose backward
+            // pass runs in the layer that reads it.
+            let sharesInputGradient: Bool
+            switch node.operation {
+            case .flatten: sharesInputGradient = node.inputs.first.map { consumers[ObjectIdentifier($0)] == 1 } ?? false
+            case .activation: sharesInputGradient = gradientMaskedByReader.contains(id)
+            default: sharesInputGradient = false
             }
-            // Flatten's output gradient is its input's gradient buffer when it alone writes that
-            // buffer (the backward copy is then skipped).
-            if case .flatten = node.operation, let input = node.inputs.first,
-               consumers[ObjectIdentifier(input)] == 1,
+            if sharesInputGradient, let input = node.inputs.first,
                let target = input.isVariable ? gradients[input.name] : nodeGradients[ObjectIdentifier(input)],
                target.count == count {
                 nodeGradients[id] = target

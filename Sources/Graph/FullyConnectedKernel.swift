@@ -193,15 +193,11 @@ final class FullyConnectedKernel: OperatorKernel {
             let sums = biasSums, width = BLAS.paddedWidth(hidden)
             sums.update(repeating: 0, count: width * Swift.max(chunks, 1))
             Parallel.forEachChunkIndexed(count: rows, minimumChunk: 2048, maximumChunks: Self.biasChunks) { chunk, range in
-                let partial = UnsafeMutableRawPointer(sums + chunk * width)
+                let partial = sums + chunk * width
                 for r in range {
                     let row = dy + r * hidden
-                    var h = 0
-                    while h < hidden {
-                        let values = SIMD8<Double>(SIMD8<Float>.load(from: row + h, count: hidden - h))
-                        let address = partial + h * MemoryLayout<Double>.stride
-                        address.storeBytes(of: address.loadUnaligned(as: SIMD8<Double>.self) + values, as: SIMD8<Double>.self)
-                        h += 8
+                    for h in Swift.stride(from: 0, to: hidden, by: 8) {
+                        Loops.add(SIMD8<Double>(SIMD8<Float>.load(from: row + h, count: hidden - h)), to: partial + h)
                     }
                 }
             }

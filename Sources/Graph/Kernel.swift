@@ -86,6 +86,14 @@ enum Loops {
         if k < count { SIMD8<Float>().store(to: destination + k, count: count - k) }
     }
 
+    /// Adds eight Doubles to the eight at `address` (a partial sum of a Double reduction, e.g.
+    /// the bias gradient's or batch norm's per-channel sums); all eight must be writable.
+    @inline(__always)
+    static func add(_ values: SIMD8<Double>, to address: UnsafeMutablePointer<Double>) {
+        let raw = UnsafeMutableRawPointer(address)
+        raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Double>.self) + values, as: SIMD8<Double>.self)
+    }
+
     /// `x = max(x, 0)` over `count` floats, in place (NaN becomes 0, as MXNet's relu).
     @inline(__always)
     static func rectify(_ x: UnsafeMutablePointer<Float>, count: Int) {
