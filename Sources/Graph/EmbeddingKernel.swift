@@ -37,12 +37,21 @@ final class EmbeddingKernel: OperatorKernel {
     /// The row for index value `value`, or an error naming the layer, the index and the bound.
     @inline(__always)
     private func row(_ value: Float) throws -> Int {
+        try Self.row(value, layer: binding.name, inputDim: inputDim)
+    }
+
+    /// The row of a table of `inputDim` rows that index value `value` reads (truncated toward
+    /// zero, as MXNet casts indices).
+    /// - Throws: `EngineError.indexOutOfRange` naming `layer`, the index and the bound, or
+    ///   `.invalidArgument` for a NaN, infinite or huge index.
+    @inline(__always)
+    static func row(_ value: Float, layer: String, inputDim: Int) throws -> Int {
         let truncated = value.rounded(.towardZero)
         if truncated >= 0, truncated < Float(inputDim) { return Int(truncated) }
         guard value.isFinite, abs(truncated) < 1e18 else {
-            throw EngineError.invalidArgument("\(binding.name): index \(value) is not a valid row index for input_dim \(inputDim)")
+            throw EngineError.invalidArgument("\(layer): index \(value) is not a valid row index for input_dim \(inputDim)")
         }
-        throw EngineError.indexOutOfRange(layer: binding.name, index: Int(truncated), bound: inputDim)
+        throw EngineError.indexOutOfRange(layer: layer, index: Int(truncated), bound: inputDim)
     }
 
     func forward(isTraining: Bool) throws {

@@ -93,8 +93,9 @@ public final class Executor {
                 needsGradient.insert(id)
             }
         }
-        // A ReLU whose input is a fully connected or batch norm layer read by nothing else runs
-        // inside that layer, in place: the activation's output is the layer's output buffer.
+        // A ReLU whose input is a fully connected, batch norm or projected-embedding sum layer
+        // read by nothing else runs inside that layer, in place: the activation's output is the
+        // layer's output buffer.
         var readers: [ObjectIdentifier: Int] = [:]
         for node in order { for input in node.inputs { readers[ObjectIdentifier(input), default: 0] += 1 } }
         var fusedRelu = Set<ObjectIdentifier>()
@@ -102,7 +103,7 @@ public final class Executor {
             guard case .activation(.relu) = node.operation, let input = node.inputs.first,
                   readers[ObjectIdentifier(input)] == 1 else { continue }
             switch input.operation {
-            case .fullyConnected, .batchNorm: break
+            case .fullyConnected, .batchNorm, .projectedEmbeddingSum: break
             default: continue
             }
             fusedRelu.insert(ObjectIdentifier(input))
@@ -352,5 +353,7 @@ private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWr
         return try BatchNormKernel(binding, fixGamma: fixGamma, momentum: momentum, eps: eps, appliesRelu: fusedRelu)
     case let .dropout(probability):
         return try DropoutKernel(binding, probability: probability)
+    case let .projectedEmbeddingSum(layers, inputDims, outputDim):
+        return EmbeddingSumKernel(binding, layers: layers, inputDims: inputDims, outputDim: outputDim, appliesRelu: fusedRelu)
     }
 }

@@ -105,5 +105,8 @@ func inferNodeShapes(_ node: Symbol, _ given: [[Int]?]) throws -> NodeShapes {
         return try SoftmaxOutputKernel.inferShapes(node: node.name, data: require(0), label: given[1])
     case .batchNorm:
         return try BatchNormKernel.inferShapes(node: node.name, data: require(0))
+    case let .projectedEmbeddingSum(_, inputDims, outputDim):
+        return try EmbeddingSumKernel.inferShapes(node: node.name, indices: (0..<inputDims.count).map(require),
+                                                  inputDims: inputDims, outputDim: outputDim)
     }
 }

@@ -57,6 +57,10 @@ public enum Operation: Sendable {
     case softmaxOutput(gradScale: Float)
     case batchNorm(fixGamma: Bool, momentum: Float, eps: Float)
     case dropout(probability: Float)
+    /// Inference only, made by `foldingEmbeddingProjections`: the sum of one row of each
+    /// projected table per sample. Inputs: the k index arrays of the embeddings `layers` (named
+    /// in errors), then the k tables `[inputDims[i], outputDim]`; output `[batch, outputDim]`.
+    case projectedEmbeddingSum(layers: [String], inputDims: [Int], outputDim: Int)
 
     /// MXNet's operator name lowercased: the auto-naming hint (`embedding` → `embedding0`).
     var nameHint: String {
@@ -84,6 +88,7 @@ public enum Operation: Sendable {
         case .softmaxOutput: return "softmaxoutput"
         case .batchNorm: return "batchnorm"
         case .dropout: return "dropout"
+        case .projectedEmbeddingSum: return "fullyconnected"
         }
     }
 }

@@ -16,19 +16,18 @@ extension Module {
         guard parametersInitialized else {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
         }
-        let executor = try inferenceExecutor(for: iterator)
+        let (executor, folding) = try inferenceExecutor(for: iterator)
         let rowShape = Array(executor.outputShape.dropFirst())
         let rowSize = rowShape.reduce(1, *)
-        var result = try Tensor(shape: [iterator.samplesPerEpoch] + rowShape)
-        let slices = try sliceExecutors(for: iterator, batchExecutor: executor)
-        iterator.reset()
-        var filled = 0
-        while iterator.advance() {
-            if shouldStop() { throw EngineError.interrupted }
-            let rows = min((executor.outputShape.first ?? 0) - iterator.pad, result.shape[0] - filled)
-            guard rows > 0 else { continue }
-            try result.withUnsafeMutableBufferPointer { destination in
-                guard let base = destination.baseAddress else { return }
+        let slices = try sliceExecutors(for: iterator, batchExecutor: executor, folding: folding)
+        let samples = iterator.samplesPerEpoch
+        return try Tensor(shape: [samples] + rowShape) { base in
+            iterator.reset()
+            var filled = 0
+            while iterator.advance() {
+                if shouldStop() { throw EngineError.interrupted }
+                let rows = min((executor.outputShape.first ?? 0) - iterator.pad, samples - filled)
+                guard rows > 0 else { continue }
                 let output = base + filled * rowSize
                 if let slices {
                     try forward(rows: rows, of: iterator, slices: slices, into: output, rowSize: rowSize)
@@ -37,10 +36,11 @@ extension Module {
                     try executor.forward(isTraining: false)
                     output.update(from: executor.outputStorage.pointer, count: rows * rowSize)
                 }
+                filled += rows
             }
-            filled += rows
+            // Every element is written: rows the iterator did not reach are zero.
+            (base + filled * rowSize).update(repeating: 0, count: (samples - filled) * rowSize)
         }
-        return result
     }
 
     /// Rows per slice when inference runs a batch in slices: small enough that a slice's
@@ -50,10 +50,11 @@ extension Module {
 
     /// One executor per worker for slices of `inferenceSliceRows` rows of `iterator`'s batches,
     /// sharing the parameters; nil when slicing does not apply (a batch of at most two slices,
-    /// a graph that mixes rows, an input or output not batch-major).
-    func sliceExecutors(for iterator: NDArrayIter, batchExecutor: Executor) throws -> [Executor]? {
+    /// a graph that mixes rows, an input or output not batch-major). They run `folding`'s graph
+    /// when given, as the batch executor does.
+    func sliceExecutors(for iterator: NDArrayIter, batchExecutor: Executor, folding: InferenceFolding?) throws -> [Executor]? {
         let sliceRows = Self.inferenceSliceRows
-        guard let batch = batchExecutor.outputShape.first, batch > 2 * sliceRows, symbol.isRowwiseInInference else {
+        guard let batch = batchExecutor.outputShape.first, batch > 2 * sliceRows, batchExecutor.symbol.isRowwiseInInference else {
             return nil
         }
         var dataShapes: [(name: String, shape: [Int])] = []
@@ -68,7 +69,7 @@ extension Module {
         }
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, (batch + sliceRows - 1) / sliceRows)
         let slices = try (0..<workers).map { worker in
-            try executor(dataShapes: dataShapes, labelShapes: labelShapes, training: false, instance: worker)
+            try executor(dataShapes: dataShapes, labelShapes: labelShapes, training: false, instance: worker, folding: folding)
         }
         guard slices.allSatisfy({ $0.outputShape.dropFirst() == batchExecutor.outputShape.dropFirst() }) else { return nil }
         return slices
@@ -123,7 +124,7 @@ extension Module {
         guard parametersInitialized else {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
         }
-        let executor = try inferenceExecutor(for: iterator)
+        let (executor, _) = try inferenceExecutor(for: iterator)
         iterator.reset()
         metrics.reset()
         while iterator.advance() {

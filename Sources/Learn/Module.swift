@@ -24,6 +24,14 @@ public final class Module {
     private var parameterShapes: [String: [Int]] = [:]
     private var executors: [String: Executor] = [:]
     private var trainingExecutor: Executor?
+    /// The tables of folded inference (`InferenceFolding.projections`) by name, allocated on
+    /// first use and recomputed before every pass that reads them.
+    private var projectionBuffers: [String: TensorStorage] = [:]
+    /// The `parameterVersion` each table of `projectionBuffers` was computed from.
+    private var projectionVersions: [String: Int] = [:]
+    /// Counts the changes of the parameters (initialisation, `setParameters`, optimizer steps),
+    /// so that tables computed from them are recomputed only after a change.
+    private var parameterVersion = 0
     var optimizer: Optimizer?
     /// Embedding tables updated row-lazily by Adam (found when an optimizer is installed).
     var lazyRows = LazyRowPlan()
@@ -71,8 +79,11 @@ public final class Module {
     /// The executor for these batch shapes, created (sharing the parameter buffers) on first use;
     /// `instance` tells apart executors of the same shapes that must not be shared (one per
     /// worker thread of sliced inference).
+    ///
+    /// With `folding` (inference only), the executor runs the folded graph, reading the
+    /// projection tables from `projectionBuffers`.
     func executor(dataShapes: [(name: String, shape: [Int])], labelShapes: [(name: String, shape: [Int])],
-                  training: Bool, instance: Int = 0) throws -> Executor {
+                  training: Bool, instance: Int = 0, folding: InferenceFolding? = nil) throws -> Executor {
         var known: [String: [Int]] = [:]
         for name in dataNames {
             guard let entry = dataShapes.first(where: { $0.name == name }) else {
@@ -81,7 +92,7 @@ public final class Module {
             known[name] = entry.shape
         }
         for entry in labelShapes where labelNames.contains(entry.name) { known[entry.name] = entry.shape }
-        let key = (training ? "train|" : "infer|") + "\(instance)|"
+        let key = (training ? "train|" : folding == nil ? "infer|" : "fold|") + "\(instance)|"
             + known.keys.sorted().map { "\($0)=\(known[$0] ?? [])" }.joined(separator: ",")
         if let existing = executors[key] { return existing }
         if buffers.isEmpty {
@@ -95,15 +106,35 @@ public final class Module {
                 buffers[name] = try TensorStorage(count: shape.reduce(1, *))
             }
         }
-        let executor = try Executor(symbol: symbol, shapes: known,
+        let executor: Executor
+        if let folding, !training {
+            executor = try Executor(symbol: folding.symbol, shapes: known,
+                                    sharedStorage: buffers.merging(projectionBuffers) { parameter, _ in parameter })
+        } else {
+            executor = try Executor(symbol: symbol, shapes: known,
                                     gradientNames: training ? Set(parameterNames) : [], sharedStorage: buffers)
+        }
         executors[key] = executor
         return executor
     }
 
-    /// An executor for a batch shape, preferring the training executor when its shapes match
-    /// (MXNet scores with the module's own executor).
-    func inferenceExecutor(for iterator: NDArrayIter) throws -> Executor {
+    /// An executor for inference over `iterator`'s batches: the folded graph (its tables
+    /// computed from the current parameters) when `Symbol.foldingEmbeddingProjections` applies
+    /// and pays off over the iterator's samples; else the training executor when its shapes
+    /// match (MXNet scores with the module's own executor), or one bound for these shapes.
+    /// Call once per pass over the iterator, after `synchronizeParameters()`.
+    /// - Returns: the executor, and the folding it runs (nil: the original graph).
+    func inferenceExecutor(for iterator: NDArrayIter) throws -> (Executor, InferenceFolding?) {
+        let labels = iterator.provideLabel.filter { labelNames.contains($0.name) }
+        if let folding = try inferenceFolding(for: iterator) {
+            try computeProjections(folding)
+            return (try executor(dataShapes: iterator.provideData, labelShapes: labels, training: false,
+                                 folding: folding), folding)
+        }
+        return (try unfoldedInferenceExecutor(for: iterator), nil)
+    }
+
+    private func unfoldedInferenceExecutor(for iterator: NDArrayIter) throws -> Executor {
         if let training = trainingExecutor,
            dataNames.allSatisfy({ name in iterator.provideData.first { $0.name == name }?.shape == training.shapes[name] }) {
             return training
@@ -135,6 +166,7 @@ public final class Module {
             }
         }
         parametersInitialized = true
+        parameterVersion += 1
     }
 
     /// Copies of the parameters and auxiliary states by name (MXNet `get_params`, merged).
@@ -161,6 +193,7 @@ public final class Module {
             try copy(tensor, into: buffer, name: name)
         }
         parametersInitialized = true
+        parameterVersion += 1
     }
 
     private func copy(_ tensor: Tensor, into buffer: TensorStorage, name: String) throws {
@@ -248,6 +281,7 @@ public final class Module {
             optimizer.update(index: index, weight: weight.pointer, gradient: gradient.pointer, count: weight.count)
         }
         batchRows.removeAll(keepingCapacity: true)
+        parameterVersion += 1
     }
 
     /// Brings row-lazily updated embedding tables up to date (exactly what dense Adam would
@@ -262,4 +296,55 @@ public final class Module {
 
     /// The training executor (after `bind`).
     var boundExecutor: Executor? { trainingExecutor }
+
+    // MARK: Folded inference
+
+    /// The folded graph `predict` and `score` run over `iterator` (see
+    /// `Symbol.foldingEmbeddingProjections`): nil when no layer folds, when a parameter it
+    /// reads is not this module's, or when it does not pay off over the iterator's samples
+    /// (`InferenceFolding.paysOff`); they then run the symbol as it is.
+    /// - Throws: shape errors for data shapes the symbol does not accept.
+    public func inferenceFolding(for iterator: NDArrayIter) throws -> InferenceFolding? {
+        var known: [String: [Int]] = [:]
+        for entry in iterator.provideData where dataNames.contains(entry.name) { known[entry.name] = entry.shape }
+        guard known.count == dataNames.count,
+              let folding = try symbol.foldingEmbeddingProjections(known),
+              folding.paysOff(samples: iterator.samplesPerEpoch) else { return nil }
+        for projection in folding.projections {
+            let names = [projection.embeddingWeight, projection.fullyConnectedWeight] + (projection.bias.map { [$0] } ?? [])
+            guard names.allSatisfy({ buffers[$0] != nil }) else { return nil }
+        }
+        return folding
+    }
+
+    /// Computes every table of `folding` from the current parameters into `projectionBuffers`
+    /// (allocating them on first use), unless it was computed since the parameters last changed.
+    /// - Throws: `EngineError.outOfMemory`, `.shapeMismatch` when a parameter's size is not
+    ///   what the table needs.
+    private func computeProjections(_ folding: InferenceFolding) throws {
+        for projection in folding.projections {
+            let count = projection.inputDim * projection.hidden
+            if projectionBuffers[projection.name]?.count != count {
+                try MemoryGuard.check(count: count)
+                projectionBuffers[projection.name] = try TensorStorage(count: count)
+                projectionVersions[projection.name] = nil
+            }
+        }
+        for projection in folding.projections where projectionVersions[projection.name] != parameterVersion {
+            guard let table = projectionBuffers[projection.name],
+                  let embedding = buffers[projection.embeddingWeight],
+                  embedding.count == projection.inputDim * projection.width,
+                  let weight = buffers[projection.fullyConnectedWeight],
+                  weight.count == projection.hidden * projection.features else {
+                throw EngineError.shapeMismatch("\(projection.name): the parameters do not match the folded layer")
+            }
+            let bias = projection.bias.flatMap { buffers[$0] }
+            guard projection.bias == nil || bias?.count == projection.hidden else {
+                throw EngineError.shapeMismatch("\(projection.name): the bias does not match the folded layer")
+            }
+            projection.compute(embedding: embedding.pointer, weight: weight.pointer, bias: bias.map { UnsafePointer($0.pointer) },
+                               into: table.pointer)
+            projectionVersions[projection.name] = parameterVersion
+        }
+    }
 }

@@ -28,6 +28,16 @@ public final class TensorStorage {
         pointer.initialize(repeating: 0, count: Swift.max(count, 1))
     }
 
+    /// Allocates `count` elements left uninitialised, in small pages, for a caller that writes
+    /// every one of them before anything reads them (see `Tensor.init(shape:initializingWith:)`).
+    /// - Throws: `EngineError.outOfMemory`.
+    init(uninitializedCount count: Int) throws {
+        try MemoryGuard.check(count: count)
+        self.count = count
+        (pointer, fromPosixMemalign) = Self.allocate(count: Swift.max(count, 1), hugePages: false)
+        if count == 0 { pointer.initialize(to: 0) }
+    }
+
     /// An unchecked copy of `other` (its size was already allowed once).
     init(copying other: TensorStorage) {
         count = other.count
@@ -49,13 +59,13 @@ public final class TensorStorage {
     /// simply keeps 4 KB pages.
     static let hugePageBytes = 4 << 20
 
-    /// `count` uninitialised floats; from `hugePageBytes` up, 2 MB aligned and marked for huge
-    /// pages (then `true`: the buffer is released with `free`).
-    private static func allocate(count: Int) -> (UnsafeMutablePointer<Float>, Bool) {
+    /// `count` uninitialised floats; with `hugePages`, from `hugePageBytes` up, 2 MB aligned and
+    /// marked for huge pages (then `true`: the buffer is released with `free`).
+    private static func allocate(count: Int, hugePages: Bool = true) -> (UnsafeMutablePointer<Float>, Bool) {
         let bytes = count * MemoryLayout<Float>.stride
         #if os(Linux)
         var raw: UnsafeMutableRawPointer?
-        if bytes >= hugePageBytes, posix_memalign(&raw, 2 << 20, bytes) == 0, let raw {
+        if hugePages, bytes >= hugePageBytes, posix_memalign(&raw, 2 << 20, bytes) == 0, let raw {
             _ = madvise(raw, bytes, MADV_HUGEPAGE)
             return (raw.bindMemory(to: Float.self, capacity: count), true)
         }
@@ -82,6 +92,19 @@ public struct Tensor: CustomStringConvertible {
         self.shape = shape
         storage = try TensorStorage(count: count)
         if value != 0 { storage.pointer.update(repeating: value, count: count) }
+    }
+
+    /// A tensor of `shape` whose elements `initialize` writes, every one of them, through the
+    /// pointer it gets (`count` floats, row-major). The memory is not cleared first, nor backed
+    /// by huge pages: a large result computed in parallel (`Module.predict`) then touches each
+    /// page once, on the thread that computes it.
+    /// - Throws: `EngineError.invalidArgument` for a negative dimension, `.outOfMemory`, and
+    ///   what `initialize` throws (the tensor is then discarded).
+    public init(shape: [Int], initializingWith initialize: (UnsafeMutablePointer<Float>) throws -> Void) throws {
+        let count = try MemoryGuard.elementCount(of: shape)
+        self.shape = shape
+        storage = try TensorStorage(uninitializedCount: count)
+        try initialize(storage.pointer)
     }
 
     /// A tensor of `shape` holding `scalars` in row-major order.
@@ -125,9 +148,17 @@ public struct Tensor: CustomStringConvertible {
     /// Number of dimensions.
     public var rank: Int { shape.count }
 
-    /// All elements in row-major order.
+    /// All elements in row-major order (copied in parallel chunks when large).
     public var scalars: [Float] {
-        Array(UnsafeBufferPointer(start: storage.pointer, count: count))
+        let source = storage.pointer, count = self.count
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let destination = buffer.baseAddress {
+                Parallel.forEachChunk(count: count, minimumChunk: 1 << 20) { range in
+                    (destination + range.lowerBound).initialize(from: source + range.lowerBound, count: range.count)
+                }
+            }
+            initialized = count
+        }
     }
 
     /// The element at the multi-index `indices` (one per dimension, each in `0..<shape[d]`).

@@ -227,6 +227,65 @@ final class ModuleTests: XCTestCase {
         }
     }
 
+    func testPredictAndScoreRunTheFoldedGraphAndFollowParameterChanges() throws {
+        EngineRandom.seed(5)
+        var generator = SeededGenerator(seed: 6)
+        let count = 4_000
+        let users = (0..<count).map { _ in Float(generator.next() % 40) }
+        let movies = (0..<count).map { _ in Float(generator.next() % 30) }
+        let ratings = zip(users, movies).map { 1 + Float(Int($0 + 2 * $1) % 9) / 2 }
+        let user = Symbol.embedding(data: .variable("user"), inputDim: 40, outputDim: 6, name: "user_embedding")
+        let movie = Symbol.embedding(data: .variable("movie"), inputDim: 30, outputDim: 5, name: "movie_embedding")
+        var network = Symbol.activation(data: .fullyConnected(data: .flatten(.concat([user, movie])), numHidden: 16, name: "fc1"), type: .relu)
+        network = .linearRegressionOutput(data: .fullyConnected(data: network, numHidden: 1, name: "fc2"), label: .variable("softmax_label"))
+        let module = try Module(symbol: network, dataNames: ["user", "movie"])
+        func iterator(_ rows: Int, batchSize: Int, labelled: Bool = false) throws -> NDArrayIter {
+            try NDArrayIter(data: [("user", Tensor(Array(users[..<rows]))), ("movie", Tensor(Array(movies[..<rows])))],
+                            label: labelled ? Tensor(Array(ratings[..<rows])) : nil, batchSize: batchSize)
+        }
+        try module.fit(iterator(count, batchSize: 500, labelled: true), evalMetric: ["rmse"], numEpoch: 1, optimizer: "adam",
+                       optimizerParams: [("learning_rate", 0.01)])
+        XCTAssertEqual(try module.inferenceFolding(for: iterator(count, batchSize: 1_000))?.projections.map(\.name),
+                       ["fc1/user_embedding_projection", "fc1/movie_embedding_projection"])
+        XCTAssertNil(try module.inferenceFolding(for: iterator(3, batchSize: 3)), "3 rows do not pay for the tables")
+
+        /// The original graph's outputs under the module's current parameters.
+        func reference() throws -> [Float] {
+            let executor = try Executor(symbol: network, shapes: ["user": [count], "movie": [count], "softmax_label": [count, 1]])
+            for (name, value) in module.parameters { try executor.setValue(name, to: value) }
+            try executor.setValue("user", to: Tensor(users))
+            try executor.setValue("movie", to: Tensor(movies))
+            try executor.forward(isTraining: false)
+            return executor.output.scalars
+        }
+        func assertPredictionsMatchReference(_ message: String) throws {
+            let predicted = try module.predict(iterator(count, batchSize: 1_000)).scalars
+            let expected = try reference()
+            XCTAssertEqual(predicted.count, count)
+            XCTAssertTrue(expected.contains { abs($0) > 0.1 }, message)
+            for (p, e) in zip(predicted, expected) { XCTAssertEqual(p, e, accuracy: 1e-5 * max(1, abs(e)), message) }
+            // score runs the folded graph too: the RMSE of the reference outputs, batch by batch.
+            let rmse = try module.score(iterator(count, batchSize: 1_000, labelled: true), metricNames: ["rmse"])[0].1
+            var batches = 0.0
+            for first in stride(from: 0, to: count, by: 1_000) {
+                var squares = 0.0
+                for i in first..<first + 1_000 { squares += pow(Double(expected[i] - ratings[i]), 2) }
+                batches += (squares / 1_000).squareRoot()
+            }
+            XCTAssertEqual(rmse, batches / 4, accuracy: 1e-5, message)
+        }
+        try assertPredictionsMatchReference("after fit")
+        // The tables follow every change of the parameters.
+        var parameters = module.parameters
+        parameters["fc1_weight"] = try Tensor(shape: [16, 11], scalars: (0..<176).map { Float($0 % 7) / 10 - 0.3 })
+        parameters["user_embedding_weight"] = try Tensor(shape: [40, 6], scalars: (0..<240).map { Float($0 % 5) / 5 })
+        try module.setParameters(parameters)
+        try assertPredictionsMatchReference("after set_params")
+        try module.fit(iterator(count, batchSize: 500, labelled: true), evalMetric: ["rmse"], numEpoch: 1, optimizer: "adam",
+                       optimizerParams: [("learning_rate", 0.01)])
+        try assertPredictionsMatchReference("after a second fit")
+    }
+
     func testParametersInitialiseByNamePattern() throws {
         EngineRandom.seed(0)
         let fc = Symbol.fullyConnected(data: .variable("x"), numHidden: 4, name: "fc")
