@@ -65,17 +65,28 @@ public struct InferenceFolding {
     public let directCostPerSample: Int
     /// Additions per sample of their replacements (`Σ embeddings · hidden`).
     public let foldedCostPerSample: Int
+    /// How many more floats each sample gathers from the tables than from the embeddings
+    /// (`Σ (hidden − width)`; negative when the tables are narrower).
+    public let extraGatheredPerSample: Int
     /// Multiply-adds to compute every table once (`Σ inputDim · width · hidden`).
     public var tableCost: Int { projections.reduce(0) { $0 + $1.inputDim * $1.width * $1.hidden } }
 
-    /// Whether folding saves at least half the work of the folded layers over `samples` rows,
-    /// counting one computation of the tables: only then is it worth it (small predictions on
-    /// large tables run the original graph).
+    /// What one more float gathered per sample costs, in multiply-adds: table rows are read at
+    /// random, mostly from memory rather than cache, at about 8 multiply-adds' time per byte
+    /// (measured on the benchmark machine: folding the genre model's 15-, 20- and 5-wide
+    /// embeddings into 64-wide tables did not speed up its prediction; folding deep MF's two
+    /// 25-wide ones did, by a quarter).
+    public static let gatheredFloatCost = 32
+
+    /// Whether folding costs less than the original layers over `samples` rows, counting one
+    /// computation of the tables and the extra bytes gathered: small predictions on large
+    /// tables, and narrow embeddings, run the original graph.
     public func paysOff(samples: Int) -> Bool {
+        let folded = Swift.max(0, foldedCostPerSample + Self.gatheredFloatCost * extraGatheredPerSample)
         let direct = samples.multipliedReportingOverflow(by: directCostPerSample)
-        let perSample = samples.multipliedReportingOverflow(by: foldedCostPerSample)
-        guard !direct.overflow, !perSample.overflow else { return true }
-        return 2 * (tableCost + perSample.partialValue) <= direct.partialValue
+        let perSample = samples.multipliedReportingOverflow(by: folded)
+        guard !direct.overflow, !perSample.overflow else { return folded < directCostPerSample }
+        return tableCost + perSample.partialValue <= direct.partialValue
     }
 }
 
@@ -101,7 +112,7 @@ extension Symbol {
         let argumentNames = Set(order.filter(\.isVariable).map(\.name))
         var replacements: [ObjectIdentifier: Symbol] = [:]
         var projections: [EmbeddingProjection] = []
-        var direct = 0, folded = 0
+        var direct = 0, folded = 0, extraGathered = 0
         for node in order where !node.isVariable {
             if let (replacement, tables) = foldedLayer(node, shapes: shapes, argumentNames: argumentNames) {
                 replacements[ObjectIdentifier(node)] = replacement
@@ -109,6 +120,7 @@ extension Symbol {
                 let hidden = tables.first?.hidden ?? 0
                 direct += (tables.first?.features ?? 0) * hidden
                 folded += tables.count * hidden
+                extraGathered += tables.reduce(0) { $0 + hidden - $1.width }
                 continue
             }
             let inputs = node.inputs.map { replacements[ObjectIdentifier($0)] ?? $0 }
@@ -119,7 +131,8 @@ extension Symbol {
         }
         guard !projections.isEmpty else { return nil }
         return InferenceFolding(symbol: replacements[ObjectIdentifier(self)] ?? self, projections: projections,
-                                directCostPerSample: direct, foldedCostPerSample: folded)
+                                directCostPerSample: direct, foldedCostPerSample: folded,
+                                extraGatheredPerSample: extraGathered)
     }
 
     /// The replacement of `node` and its tables when it is a foldable fully connected layer.

@@ -128,12 +128,19 @@ final class FoldingTests: XCTestCase {
         // A layer wider than 64 units.
         let wide = Symbol.fullyConnected(data: user, numHidden: 65, name: "fc")
         XCTAssertNil(try wide.foldingEmbeddingProjections(["user": [5]]))
-        // A folding pays off only when the rows outweigh the tables.
-        let folding = try XCTUnwrap(Symbol.fullyConnected(data: user, numHidden: 8, name: "fc").foldingEmbeddingProjections(["user": [5]]))
-        XCTAssertEqual(folding.directCostPerSample, 3 * 8)
-        XCTAssertEqual(folding.foldedCostPerSample, 8)
-        XCTAssertEqual(folding.tableCost, 4 * 3 * 8)
-        XCTAssertFalse(folding.paysOff(samples: 4))
-        XCTAssertTrue(folding.paysOff(samples: 100))
+        // A folding pays off only when the rows outweigh the tables, and the embeddings are
+        // not much narrower than the layer (each sample then gathers many more floats).
+        let folding = try XCTUnwrap(Symbol.fullyConnected(data: user, numHidden: 4, name: "fc").foldingEmbeddingProjections(["user": [5]]))
+        XCTAssertEqual(folding.directCostPerSample, 3 * 4)
+        XCTAssertEqual(folding.foldedCostPerSample, 4)
+        XCTAssertEqual(folding.extraGatheredPerSample, 1)
+        XCTAssertEqual(folding.tableCost, 4 * 3 * 4)
+        XCTAssertFalse(folding.paysOff(samples: 1_000), "4 + 32 > 12 multiply-adds per sample")
+        let wideUser = Symbol.embedding(data: .variable("user"), inputDim: 4, outputDim: 40, name: "user_embedding")
+        let narrowing = try XCTUnwrap(Symbol.fullyConnected(data: wideUser, numHidden: 8, name: "fc").foldingEmbeddingProjections(["user": [5]]))
+        XCTAssertEqual(narrowing.extraGatheredPerSample, -32)
+        XCTAssertEqual(narrowing.tableCost, 4 * 40 * 8)
+        XCTAssertFalse(narrowing.paysOff(samples: 3), "3 rows do not pay for the tables")
+        XCTAssertTrue(narrowing.paysOff(samples: 5))
     }
 }

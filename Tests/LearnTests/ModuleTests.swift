@@ -234,8 +234,8 @@ final class ModuleTests: XCTestCase {
         let users = (0..<count).map { _ in Float(generator.next() % 40) }
         let movies = (0..<count).map { _ in Float(generator.next() % 30) }
         let ratings = zip(users, movies).map { 1 + Float(Int($0 + 2 * $1) % 9) / 2 }
-        let user = Symbol.embedding(data: .variable("user"), inputDim: 40, outputDim: 6, name: "user_embedding")
-        let movie = Symbol.embedding(data: .variable("movie"), inputDim: 30, outputDim: 5, name: "movie_embedding")
+        let user = Symbol.embedding(data: .variable("user"), inputDim: 40, outputDim: 14, name: "user_embedding")
+        let movie = Symbol.embedding(data: .variable("movie"), inputDim: 30, outputDim: 12, name: "movie_embedding")
         var network = Symbol.activation(data: .fullyConnected(data: .flatten(.concat([user, movie])), numHidden: 16, name: "fc1"), type: .relu)
         network = .linearRegressionOutput(data: .fullyConnected(data: network, numHidden: 1, name: "fc2"), label: .variable("softmax_label"))
         let module = try Module(symbol: network, dataNames: ["user", "movie"])
@@ -277,8 +277,8 @@ final class ModuleTests: XCTestCase {
         try assertPredictionsMatchReference("after fit")
         // The tables follow every change of the parameters.
         var parameters = module.parameters
-        parameters["fc1_weight"] = try Tensor(shape: [16, 11], scalars: (0..<176).map { Float($0 % 7) / 10 - 0.3 })
-        parameters["user_embedding_weight"] = try Tensor(shape: [40, 6], scalars: (0..<240).map { Float($0 % 5) / 5 })
+        parameters["fc1_weight"] = try Tensor(shape: [16, 26], scalars: (0..<416).map { Float($0 % 7) / 10 - 0.3 })
+        parameters["user_embedding_weight"] = try Tensor(shape: [40, 14], scalars: (0..<560).map { Float($0 % 5) / 5 })
         try module.setParameters(parameters)
         try assertPredictionsMatchReference("after set_params")
         try module.fit(iterator(count, batchSize: 500, labelled: true), evalMetric: ["rmse"], numEpoch: 1, optimizer: "adam",
