@@ -100,8 +100,9 @@ extension Symbol {
     /// `(E₁·W₁ᵀ + b)[i] + (E₂·W₂ᵀ)[j]`, where `Wₖ` are the columns of the layer's weight that
     /// multiply embedding k. The same function up to float rounding (the bias is added before
     /// the second table's terms); an index out of range raises the embedding's own error.
-    /// Folded layers have at most 64 units; weights and biases must be variables, and the
-    /// projection names must not clash with the graph's arguments.
+    /// Folded layers have at most 64 units and read each embedding once; weights and biases
+    /// must be variables, and the projection names must not clash with the graph's arguments
+    /// or with each other (two layers of one name).
     ///
     /// - Parameter known: argument shapes, as for `inferShape` (the data shapes).
     /// - Returns: nil when no layer folds.
@@ -114,7 +115,8 @@ extension Symbol {
         var projections: [EmbeddingProjection] = []
         var direct = 0, folded = 0, extraGathered = 0
         for node in order where !node.isVariable {
-            if let (replacement, tables) = foldedLayer(node, shapes: shapes, argumentNames: argumentNames) {
+            if let (replacement, tables) = foldedLayer(node, shapes: shapes, argumentNames: argumentNames),
+               tables.allSatisfy({ table in !projections.contains { $0.name == table.name } }) {
                 replacements[ObjectIdentifier(node)] = replacement
                 projections += tables
                 let hidden = tables.first?.hidden ?? 0
@@ -147,6 +149,8 @@ extension Symbol {
         }
         var parts = [data]
         if case let .concat(dimension) = data.operation, dimension == 1 || dimension == -1 { parts = data.inputs }
+        // One table per embedding: a layer that reads an embedding twice is not folded.
+        guard Set(parts.map(ObjectIdentifier.init)).count == parts.count else { return nil }
         var tables: [EmbeddingProjection] = []
         var offset = 0
         let features = shapes.nodes[ObjectIdentifier(node.inputs[0])]?.last ?? 0

@@ -125,6 +125,11 @@ final class FoldingTests: XCTestCase {
         let pairs = Symbol.fullyConnected(data: .flatten(user), numHidden: 2, name: "fc")
         XCTAssertNil(try pairs.foldingEmbeddingProjections(["user": [5, 2]]))
         XCTAssertNotNil(try pairs.foldingEmbeddingProjections(["user": [5]]))
+        // An embedding read twice by one layer, and two layers of one name folding one embedding.
+        let twice = Symbol.fullyConnected(data: .concat([user, user]), numHidden: 2, name: "fc")
+        XCTAssertNil(try twice.foldingEmbeddingProjections(["user": [5]]))
+        let sameNames = Symbol.fullyConnected(data: user, numHidden: 2, name: "fc") + Symbol.fullyConnected(data: user, numHidden: 2, name: "fc")
+        XCTAssertEqual(try sameNames.foldingEmbeddingProjections(["user": [5]])?.projections.count, 1)
         // A layer wider than 64 units.
         let wide = Symbol.fullyConnected(data: user, numHidden: 65, name: "fc")
         XCTAssertNil(try wide.foldingEmbeddingProjections(["user": [5]]))
