@@ -3,7 +3,8 @@
 import Glibc
 #endif
 
-/// The memory behind a `Tensor`: `count` Float32 values, zero-initialised, freed with the object.
+/// The memory behind a `Tensor`: `count` Float32 values, zero-initialised (except through
+/// `init(uninitializedCount:)`, whose caller writes them all), freed with the object.
 ///
 /// `pointer` gives direct, unchecked access for compute kernels. Writing through it bypasses
 /// `Tensor`'s copy-on-write: only code that owns the storage exclusively (e.g. an executor's
