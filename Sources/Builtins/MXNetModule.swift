@@ -37,17 +37,19 @@ final class TrainingModuleObject: ScriptObject {
         case "binded": return .bool(module.isBound)
         case "params_initialized": return .bool(module.parametersInitialized)
         case "predict":
-            return function("predict", "predict(eval_data, num_batch=None)\n\nOutputs for every sample of eval_data (padding removed), as an NDArray.") { args, _ in
+            return function("predict", "predict(eval_data, num_batch=None)\n\nOutputs for every sample of eval_data (padding removed), or for its first num_batch batches, as an NDArray.") { args, _ in
                 let b = try args.bind("predict", ["eval_data", "num_batch", "merge_batches", "reset", "always_output_list", "sparse_row_id_fn"], required: 1)
                 let iterator = try Self.iterator(b["eval_data"] ?? .none, "predict", "eval_data")
-                return .object(MXArrayObject(try engine { try self.module.predict(iterator) }))
+                let numBatch = try b.optional("num_batch").map { try MXNetSymbolModule.intValue($0, "predict", "num_batch") }
+                return .object(MXArrayObject(try engine { try self.module.predict(iterator, numBatch: numBatch) }))
             }
         case "score":
-            return function("score", "score(eval_data, eval_metric)\n\nMetric values over eval_data: a list of (name, value) pairs.") { args, _ in
+            return function("score", "score(eval_data, eval_metric, num_batch=None)\n\nMetric values over eval_data (or its first num_batch batches): a list of (name, value) pairs.") { args, _ in
                 let b = try args.bind("score", ["eval_data", "eval_metric", "num_batch", "batch_end_callback", "score_end_callback", "reset", "epoch", "sparse_row_id_fn"], required: 2)
                 let iterator = try Self.iterator(b["eval_data"] ?? .none, "score", "eval_data")
                 let metrics = try Self.metricNames(b["eval_metric"] ?? .none)
-                let values = try engine { try self.module.score(iterator, metricNames: metrics) }
+                let numBatch = try b.optional("num_batch").map { try MXNetSymbolModule.intValue($0, "score", "num_batch") }
+                let values = try engine { try self.module.score(iterator, metricNames: metrics, numBatch: numBatch) }
                 return .list(ListObject(values.map { .tuple([.str($0.0), .float($0.1)]) }))
             }
         case "get_params":

@@ -42,7 +42,8 @@ final class DataIterObject: ScriptObject {
         let shuffle = try MXNetSymbolModule.flag(b, "shuffle", default: false)
         let handleName = try b.optional("last_batch_handle").map { try SystemModules.string($0, "NDArrayIter", "last_batch_handle") } ?? "pad"
         guard let handle = LastBatchHandle(rawValue: handleName) else {
-            throw ScriptError(.valueError, "NDArrayIter: last_batch_handle must be 'pad', 'discard' or 'roll_over', got \(Value.quote(handleName))")
+            let unsupported = handleName == "roll_over" ? " ('roll_over' is not supported yet)" : ""
+            throw ScriptError(.valueError, "NDArrayIter: last_batch_handle must be 'pad' or 'discard'\(unsupported), got \(Value.quote(handleName))")
         }
         let dataName = try b.optional("data_name").map { try SystemModules.string($0, "NDArrayIter", "data_name") } ?? "data"
         let labelName = try b.optional("label_name").map { try SystemModules.string($0, "NDArrayIter", "label_name") } ?? "softmax_label"

@@ -74,7 +74,7 @@ public final class Executor {
             let count = shape.reduce(1, *)
             if let shared = sharedStorage[name] {
                 guard shared.count == count else {
-                    throw EngineError.shapeMismatch("'\(name)' needs \(count) elements (shape \(shape)), the shared buffer has \(shared.count)")
+                    throw EngineError.shapeMismatch("'\(name)' would need shape \(shape) (\(count) elements) for these input shapes, but the existing parameter has \(shared.count) elements: the inputs' shapes differ from those the parameters were made for")
                 }
                 values[name] = shared
             } else {

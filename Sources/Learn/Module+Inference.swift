@@ -7,24 +7,28 @@ extension Module {
     // MARK: Prediction and scoring
 
     /// The outputs for every sample of `iterator`, padding removed: `[samples, outputDim…]`
-    /// (MXNet `predict`, merged batches). Resets the iterator first. Inference mode.
-    /// - Parameter shouldStop: polled before every batch; `true` stops with `EngineError.interrupted`.
-    /// - Throws: `EngineError.invalidArgument` when parameters are not initialised, operator
-    ///   errors (e.g. an embedding index out of range), `.interrupted`.
-    public func predict(_ iterator: NDArrayIter, shouldStop: () -> Bool = { false }) throws -> Tensor {
+    /// (MXNet `predict`, merged batches), or for its first `numBatch` batches. Resets the
+    /// iterator first. Inference mode.
+    /// - Parameters:
+    ///   - numBatch: how many batches to run (MXNet `num_batch`); nil runs them all.
+    ///   - shouldStop: polled before every batch; `true` stops with `EngineError.interrupted`.
+    /// - Throws: `EngineError.invalidArgument` when parameters are not initialised or
+    ///   `numBatch` is negative, operator errors (e.g. an embedding index out of range),
+    ///   `.interrupted`.
+    public func predict(_ iterator: NDArrayIter, numBatch: Int? = nil, shouldStop: () -> Bool = { false }) throws -> Tensor {
         synchronizeParameters()
         guard parametersInitialized else {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
         }
-        let (executor, folding) = try inferenceExecutor(for: iterator)
+        let samples = try sampleCount(of: iterator, numBatch: numBatch)
+        let (executor, folding) = try inferenceExecutor(for: iterator, samples: samples)
         let rowShape = Array(executor.outputShape.dropFirst())
         let rowSize = rowShape.reduce(1, *)
         let slices = try sliceExecutors(for: iterator, batchExecutor: executor, folding: folding)
-        let samples = iterator.samplesPerEpoch
         return try Tensor(shape: [samples] + rowShape) { base in
             iterator.reset()
             var filled = 0
-            while iterator.advance() {
+            while filled < samples, iterator.advance() {
                 if shouldStop() { throw EngineError.interrupted }
                 let rows = min((executor.outputShape.first ?? 0) - iterator.pad, samples - filled)
                 guard rows > 0 else { continue }
@@ -114,20 +118,34 @@ extension Module {
         if let failure { throw failure }
     }
 
-    /// Evaluates `metrics` over `iterator` (MXNet `score`): resets the iterator and the metric,
-    /// runs inference batches, counts padded samples as MXNet does.
+    /// The samples the first `numBatch` batches of `iterator` hold, padding removed (all of
+    /// them when `numBatch` is nil).
+    /// - Throws: `EngineError.invalidArgument` for a negative `numBatch`.
+    func sampleCount(of iterator: NDArrayIter, numBatch: Int?) throws -> Int {
+        guard let numBatch else { return iterator.samplesPerEpoch }
+        guard numBatch >= 0 else { throw EngineError.invalidArgument("num_batch must be at least 0, got \(numBatch)") }
+        let batchSize = iterator.provideData.first?.shape.first ?? 0
+        let (product, overflow) = numBatch.multipliedReportingOverflow(by: batchSize)
+        return overflow ? iterator.samplesPerEpoch : min(iterator.samplesPerEpoch, product)
+    }
+
+    /// Evaluates `metrics` over `iterator` (MXNet `score`), or over its first `numBatch`
+    /// batches: resets the iterator and the metric, runs inference batches, counts padded
+    /// samples as MXNet does.
     /// - Returns: (name, value) pairs, e.g. `[("rmse", 0.87)]`.
     /// - Throws: as `predict`, and `EngineError.invalidArgument` when the iterator has no label.
-    public func score(_ iterator: NDArrayIter, metrics: CompositeMetric,
+    public func score(_ iterator: NDArrayIter, metrics: CompositeMetric, numBatch: Int? = nil,
                       shouldStop: () -> Bool = { false }) throws -> [(String, Double)] {
         synchronizeParameters()
         guard parametersInitialized else {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
         }
-        let (executor, _) = try inferenceExecutor(for: iterator)
+        let (executor, _) = try inferenceExecutor(for: iterator, samples: sampleCount(of: iterator, numBatch: numBatch))
         iterator.reset()
         metrics.reset()
-        while iterator.advance() {
+        var batches = 0
+        while numBatch.map({ batches < $0 }) ?? true, iterator.advance() {
+            batches += 1
             if shouldStop() { throw EngineError.interrupted }
             try load(iterator, into: executor)
             try executor.forward(isTraining: false)
@@ -137,9 +155,9 @@ extension Module {
     }
 
     /// Evaluates metrics given by name (e.g. `["rmse"]`).
-    public func score(_ iterator: NDArrayIter, metricNames: [String],
+    public func score(_ iterator: NDArrayIter, metricNames: [String], numBatch: Int? = nil,
                       shouldStop: () -> Bool = { false }) throws -> [(String, Double)] {
-        try score(iterator, metrics: CompositeMetric(names: metricNames), shouldStop: shouldStop)
+        try score(iterator, metrics: CompositeMetric(names: metricNames), numBatch: numBatch, shouldStop: shouldStop)
     }
 
     /// Copies the iterator's current batch into the executor's data and label buffers.

@@ -122,11 +122,12 @@ public final class Module {
     /// computed from the current parameters) when `Symbol.foldingEmbeddingProjections` applies
     /// and pays off over the iterator's samples; else the training executor when its shapes
     /// match (MXNet scores with the module's own executor), or one bound for these shapes.
-    /// Call once per pass over the iterator, after `synchronizeParameters()`.
+    /// Call once per pass over `samples` of the iterator's samples, after
+    /// `synchronizeParameters()`.
     /// - Returns: the executor, and the folding it runs (nil: the original graph).
-    func inferenceExecutor(for iterator: NDArrayIter) throws -> (Executor, InferenceFolding?) {
+    func inferenceExecutor(for iterator: NDArrayIter, samples: Int) throws -> (Executor, InferenceFolding?) {
         let labels = iterator.provideLabel.filter { labelNames.contains($0.name) }
-        if let folding = try inferenceFolding(for: iterator) {
+        if let folding = try inferenceFolding(for: iterator, samples: samples) {
             try computeProjections(folding)
             return (try executor(dataShapes: iterator.provideData, labelShapes: labels, training: false,
                                  folding: folding), folding)
@@ -301,15 +302,15 @@ public final class Module {
 
     /// The folded graph `predict` and `score` run over `iterator` (see
     /// `Symbol.foldingEmbeddingProjections`): nil when no layer folds, when a parameter it
-    /// reads is not this module's, or when it does not pay off over the iterator's samples
-    /// (`InferenceFolding.paysOff`); they then run the symbol as it is.
+    /// reads is not this module's, or when it does not pay off over `samples` rows (default:
+    /// all of the iterator's; `InferenceFolding.paysOff`); they then run the symbol as it is.
     /// - Throws: shape errors for data shapes the symbol does not accept.
-    public func inferenceFolding(for iterator: NDArrayIter) throws -> InferenceFolding? {
+    public func inferenceFolding(for iterator: NDArrayIter, samples: Int? = nil) throws -> InferenceFolding? {
         var known: [String: [Int]] = [:]
         for entry in iterator.provideData where dataNames.contains(entry.name) { known[entry.name] = entry.shape }
         guard known.count == dataNames.count,
               let folding = try symbol.foldingEmbeddingProjections(known),
-              folding.paysOff(samples: iterator.samplesPerEpoch) else { return nil }
+              folding.paysOff(samples: samples ?? iterator.samplesPerEpoch) else { return nil }
         for projection in folding.projections {
             let names = [projection.embeddingWeight, projection.fullyConnectedWeight] + (projection.bias.map { [$0] } ?? [])
             guard names.allSatisfy({ buffers[$0] != nil }) else { return nil }

@@ -181,6 +181,19 @@ final class ModuleTests: XCTestCase {
         let expected = [5, 6, 7].map { u in (0..<25).reduce(Float(0)) { $0 + users[u * 25 + $1] * movies[25 + $1] } }
         for (p, e) in zip(predictions.scalars, expected) { XCTAssertEqual(p, e, accuracy: 1e-7) }
 
+        // num_batch (MXNet): the first batches only, padding removed; score over them alone.
+        XCTAssertEqual(try module.predict(small, numBatch: 1).scalars, Array(predictions.scalars[..<2]))
+        XCTAssertEqual(try module.predict(small, numBatch: 2).scalars, predictions.scalars)
+        XCTAssertEqual(try module.predict(small, numBatch: 0).shape, [0, 1])
+        XCTAssertThrowsError(try module.predict(small, numBatch: -1))
+        let labelled = try NDArrayIter(data: [("user", Tensor([5, 6, 7])), ("movie", Tensor([1, 1, 1]))],
+                                       label: Tensor([1, 1, 1]), batchSize: 2)
+        let firstBatch = try NDArrayIter(data: [("user", Tensor([5, 6])), ("movie", Tensor([1, 1]))],
+                                         label: Tensor([1, 1]), batchSize: 2)
+        let firstBatchMSE = try module.score(firstBatch, metricNames: ["mse"])[0].1
+        XCTAssertEqual(try module.score(labelled, metricNames: ["mse"], numBatch: 1)[0].1, firstBatchMSE)
+        XCTAssertNotEqual(try module.score(labelled, metricNames: ["mse"])[0].1, firstBatchMSE)
+
         let bad = try NDArrayIter(data: [("user", Tensor([0, 250])), ("movie", Tensor([0, 0]))], label: nil, batchSize: 2)
         XCTAssertThrowsError(try module.predict(bad)) { error in
             XCTAssertEqual("\(error)", "embedding0: index 250 is out of range for input_dim 250")
