@@ -319,8 +319,9 @@ public final class Executor {
 
 /// Creates the kernel for one operator node. `soleGradientWriter[i]`: input `i`'s gradient
 /// buffer is written by this node alone (nothing else adds to it). `fusedRelu`: a ReLU and the
-/// fully connected or batch norm layer it follows share their forward pass; `gradientMaskedByReader`: a ReLU
-/// and the fully connected layer that reads it share the ReLU's backward pass.
+/// fully connected, batch norm or projected-embedding sum layer it follows share their forward
+/// pass; `gradientMaskedByReader`: a ReLU and the fully connected layer that reads it share the
+/// ReLU's backward pass.
 private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWriter: [Bool],
                         fusedRelu: Bool, gradientMaskedByReader: Bool) throws -> OperatorKernel {
     switch node.operation {

@@ -32,23 +32,21 @@ public struct EmbeddingProjection: Sendable {
     public func compute(embedding: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                         into table: UnsafeMutablePointer<Float>) {
         let padded = BLAS.paddedWidth(hidden)
-        // B = W[:, columns]ᵀ as [width, paddedWidth(hidden)], zeros past `hidden`.
-        let transposed = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(width * padded, 1))
+        // Wᵀ as `narrowProduct` takes it, [features, paddedWidth(hidden)]; this table's B is its
+        // rows `columnOffset ..< columnOffset + width`.
+        let transposed = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(features * padded, 1))
         let paddedBias = UnsafeMutablePointer<Float>.allocate(capacity: padded)
         defer {
             transposed.deallocate()
             paddedBias.deallocate()
         }
-        transposed.update(repeating: 0, count: width * padded)
-        for c in 0..<width {
-            for h in 0..<hidden { transposed[c * padded + h] = weight[h * features + columnOffset + c] }
-        }
-        paddedBias.update(repeating: 0, count: padded)
-        if let bias { paddedBias.update(from: bias, count: hidden) }
+        BLAS.padRows(weight, rows: features, columns: hidden, transpose: true, into: transposed)
+        if let bias { BLAS.padRows(bias, rows: 1, columns: hidden, transpose: false, into: paddedBias) }
+        let block = UnsafePointer(transposed + columnOffset * padded)
         let (width, hidden) = (self.width, self.hidden)
         let biasRow: UnsafePointer<Float>? = bias == nil ? nil : UnsafePointer(paddedBias)
         Parallel.forEachChunk(count: inputDim, minimumChunk: 2048) { range in
-            BLAS.narrowProduct(rows: range, k: width, n: hidden, a: embedding, lda: width, paddedB: transposed,
+            BLAS.narrowProduct(rows: range, k: width, n: hidden, a: embedding, lda: width, paddedB: block,
                                c: table, ldc: hidden, bias: biasRow)
         }
     }
