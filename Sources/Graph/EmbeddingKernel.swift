@@ -7,7 +7,9 @@ import Tensor
 ///
 /// The weight gradient is zero outside the rows a batch reads. When this kernel alone writes
 /// that gradient buffer, it zeroes only the rows the previous batch wrote (the rest are still
-/// zero) instead of the whole `[inputDim, outputDim]` table every batch.
+/// zero) instead of the whole `[inputDim, outputDim]` table every batch; and a training pass
+/// prepared by `prepareRowSparseGradient()` stores it row-sparse instead (MXNet's `row_sparse`
+/// gradient): the gradient of the batch's `k` rows (ascending) in the buffer's first `k` rows.
 final class EmbeddingKernel: OperatorKernel {
     private let binding: KernelBinding
     private let inputDim: Int
@@ -18,6 +20,18 @@ final class EmbeddingKernel: OperatorKernel {
     private static let prefetchDistance = 8
     /// The rows the last backward pass wrote into the weight gradient (`nil`: unknown, zero all).
     private var dirtyRows: [Int]?
+    /// The current batch's samples grouped by row, for a row-sparse gradient.
+    private var groups = RowGroups()
+    /// `prepareRowSparseGradient()` grouped the current inputs for the coming training pass.
+    private var rowSparsePending = false
+    /// The last backward pass stored the weight gradient row-sparse (rows `groups.rows`).
+    private(set) var storesRowSparseGradient = false
+
+    /// Whether this kernel can store its weight gradient row-sparse: it alone writes it.
+    var supportsRowSparseGradient: Bool {
+        ownsWeightGradient && binding.inputGradients[1] != nil && binding.requests[1] == .write
+            && RowGroups.canGroup(count: indexCount, rowCount: inputDim)
+    }
 
     static func inferShapes(node: String, data: [Int], inputDim: Int, outputDim: Int) throws -> NodeShapes {
         guard inputDim > 0, outputDim > 0 else {
@@ -54,11 +68,35 @@ final class EmbeddingKernel: OperatorKernel {
         throw EngineError.indexOutOfRange(layer: layer, index: Int(truncated), bound: inputDim)
     }
 
+    /// Groups the current indices by row (validating them) so that the coming training pass
+    /// stores the weight gradient row-sparse; an inference pass cancels it. Call after the
+    /// inputs are set, before `forward(isTraining: true)`.
+    /// - Returns: the rows read, unique and ascending; nil when `supportsRowSparseGradient` is false.
+    /// - Throws: as `row(_:layer:inputDim:)`, for the first bad index.
+    func prepareRowSparseGradient() throws -> [Int]? {
+        rowSparsePending = false
+        guard supportsRowSparseGradient else { return nil }
+        let layer = binding.name, inputDim = self.inputDim
+        try groups.group(indices: binding.inputs[0], count: indexCount, rowCount: inputDim) { value in
+            try Self.row(value, layer: layer, inputDim: inputDim)
+        }
+        rowSparsePending = true
+        return groups.rows
+    }
+
+    /// After a backward pass that stored the weight gradient row-sparse: its rows (unique,
+    /// ascending), whose gradients are the first `rows.count` rows of the gradient buffer.
+    var rowSparseRows: [Int]? { storesRowSparseGradient ? groups.rows : nil }
+
     func forward(isTraining: Bool) throws {
         let indices = binding.inputs[0], weight = binding.inputs[1], output = binding.output
         let width = outputDim
-        // Validate every index first so that a bad batch leaves no half-written output.
-        for i in 0..<indexCount { _ = try row(indices[i]) }
+        // Validate every index first so that a bad batch leaves no half-written output (a
+        // grouping for this training pass has validated them).
+        if !(isTraining && rowSparsePending) {
+            rowSparsePending = false
+            for i in 0..<indexCount { _ = try row(indices[i]) }
+        }
         let rowCount = indexCount
         Parallel.forEachChunk(count: rowCount, minimumChunk: 4096) { range in
             let rowBytes = width * MemoryLayout<Float>.stride
@@ -79,6 +117,15 @@ final class EmbeddingKernel: OperatorKernel {
             indexGradient.update(repeating: 0, count: indexCount)
         }
         guard let weightGradient = binding.inputGradients[1], let outputGradient = binding.outputGradient else { return }
+        if rowSparsePending {
+            rowSparsePending = false
+            storeRowSparseGradient(weightGradient, from: outputGradient)
+            // The buffer's first rows now hold the compact rows: a dense pass must zero it all.
+            storesRowSparseGradient = true
+            dirtyRows = nil
+            return
+        }
+        storesRowSparseGradient = false
         let width = outputDim, rowBytes = width * MemoryLayout<Float>.stride
         let indices = binding.inputs[0]
         var rows = [Int](repeating: 0, count: indexCount)
@@ -107,6 +154,33 @@ final class EmbeddingKernel: OperatorKernel {
             let destination = weightGradient + rows[i] * width
             let source = outputGradient + i * width
             for k in 0..<width { destination[k] += source[k] }
+        }
+    }
+
+    /// Writes the gradient of group `j`'s row — the sum of its samples' output gradients, added
+    /// in sample order from zero, so each value equals the dense scatter's — into row `j` of
+    /// `weightGradient`. Groups are independent: they run in parallel chunks.
+    private func storeRowSparseGradient(_ weightGradient: UnsafeMutablePointer<Float>,
+                                        from outputGradient: UnsafePointer<Float>) {
+        let width = outputDim, rowBytes = width * MemoryLayout<Float>.stride
+        let distance = Self.prefetchDistance
+        groups.offsets.withUnsafeBufferPointer { offsets in
+            groups.samples.withUnsafeBufferPointer { samples in
+                Parallel.forEachChunk(count: offsets.count - 1, minimumChunk: 256) { range in
+                    let end = Int(offsets[range.upperBound])
+                    for j in range {
+                        let destination = weightGradient + j * width
+                        Loops.zero(destination, count: width)
+                        for k in Int(offsets[j])..<Int(offsets[j + 1]) {
+                            if k + distance < end {
+                                Prefetch.bytes(outputGradient + Int(samples[k + distance]) * width, count: rowBytes)
+                            }
+                            let source = outputGradient + Int(samples[k]) * width
+                            for e in 0..<width { destination[e] += source[e] }
+                        }
+                    }
+                }
+            }
         }
     }
 }

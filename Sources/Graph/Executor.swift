@@ -27,6 +27,8 @@ public final class Executor {
     private var nodeOutputs: [ObjectIdentifier: TensorStorage] = [:]
     private var nodeGradients: [ObjectIdentifier: TensorStorage] = [:]
     private var kernels: [(kernel: OperatorKernel, needsGradient: Bool)] = []
+    /// The embedding layers that read each weight, by weight name.
+    private var embeddingKernels: [String: [EmbeddingKernel]] = [:]
     private let outputBuffer: TensorStorage
     private let headGradient: TensorStorage?
 
@@ -204,10 +206,13 @@ public final class Executor {
             let soleGradientWriter = nodeRequests.indices.map { k in
                 nodeRequests[k] == .write && consumers[ObjectIdentifier(node.inputs[k])] == 1
             }
-            kernels.append((try makeKernel(node, binding, soleGradientWriter: soleGradientWriter,
-                                           fusedRelu: fusedRelu.contains(id),
-                                           gradientMaskedByReader: gradientMaskedByReader.contains(id)),
-                            needsGradient.contains(id)))
+            let kernel = try makeKernel(node, binding, soleGradientWriter: soleGradientWriter,
+                                        fusedRelu: fusedRelu.contains(id),
+                                        gradientMaskedByReader: gradientMaskedByReader.contains(id))
+            if let embedding = kernel as? EmbeddingKernel, node.inputs.count == 2, node.inputs[1].isVariable {
+                embeddingKernels[node.inputs[1].name, default: []].append(embedding)
+            }
+            kernels.append((kernel, needsGradient.contains(id)))
         }
 
         if symbol.isVariable {
@@ -277,13 +282,49 @@ public final class Executor {
         try tensorCopy(storage(of: name), shape: shapes[name] ?? [])
     }
 
-    /// A copy of the gradient of argument `name` from the last `backward()`.
+    /// A copy of the gradient of argument `name` from the last `backward()` (dense, also when
+    /// it was stored row-sparse).
     /// - Throws: `EngineError.unknownName` when `name` gets no gradient.
     public func gradient(of name: String) throws -> Tensor {
         guard let buffer = gradients[name] else {
             throw EngineError.unknownName("'\(name)' has no gradient; bind it with gradientNames containing it")
         }
-        return try tensorCopy(buffer, shape: shapes[name] ?? [])
+        guard let sparse = rowSparseGradient(of: name) else { return try tensorCopy(buffer, shape: shapes[name] ?? []) }
+        var tensor = try Tensor(shape: shapes[name] ?? [])
+        let width = (shapes[name] ?? []).dropFirst().reduce(1, *)
+        tensor.withUnsafeMutableBufferPointer { destination in
+            guard let base = destination.baseAddress else { return }
+            for (j, row) in sparse.rows.enumerated() {
+                (base + row * width).update(from: sparse.values + j * width, count: width)
+            }
+        }
+        return tensor
+    }
+
+    // MARK: Row-sparse gradients
+
+    /// Makes the next training pass store the gradient of embedding table `name` row-sparse
+    /// (MXNet's `row_sparse` gradient of `Embedding(sparse_grad=True)`'s weight): only the rows
+    /// the batch reads, the sum of their samples' output gradients in sample order (the dense
+    /// gradient's values exactly). It groups the batch's samples by row now, so call it after
+    /// setting the pass's inputs and before `forward(isTraining: true)`; an inference forward
+    /// cancels it. `rowSparseGradient(of:)` then gives the result.
+    /// - Returns: the rows the batch reads (unique, ascending), or nil when `name` is not the
+    ///   weight of exactly one `Embedding` that alone writes its gradient (it stays dense).
+    /// - Throws: the embedding's error for an index out of range, NaN or infinite.
+    public func prepareRowSparseGradient(of name: String) throws -> [Int]? {
+        guard gradients[name] != nil, let readers = embeddingKernels[name], readers.count == 1 else { return nil }
+        return try readers[0].prepareRowSparseGradient()
+    }
+
+    /// After a backward pass that `prepareRowSparseGradient(of:)` prepared: the gradient of
+    /// table `name` as its rows (unique, ascending; every other row's gradient is zero) and
+    /// `values`, `[rows.count, outputDim]` floats (row `j` is the gradient of row `rows[j]`),
+    /// valid until the next backward pass. Nil when the last backward stored it dense.
+    public func rowSparseGradient(of name: String) -> (rows: [Int], values: UnsafePointer<Float>)? {
+        guard let buffer = gradients[name], let readers = embeddingKernels[name], readers.count == 1,
+              let rows = readers[0].rowSparseRows else { return nil }
+        return (rows, UnsafePointer(buffer.pointer))
     }
 
     /// A copy of the output of the last `forward`.

@@ -34,7 +34,7 @@ extension Adam {
         let step = updateCounts[index]
         let context = replayContext(index: index, weight: weight)
         let tables = [UnsafeRawPointer(weight), UnsafeRawPointer(context.mean), UnsafeRawPointer(context.variance)]
-        forEachRow(rows, of: &state, prefetching: tables) { row, stamp in
+        forEachRow(rows, of: &state, prefetching: tables) { _, row, stamp in
             guard stamp < step else { return }
             context.replay(elements: row * width..<(row + 1) * width, firstStep: stamp + 1, lastStep: step)
             stamp = step
@@ -45,12 +45,26 @@ extension Adam {
     /// One Adam step on a table of `count / width` rows of `width` elements whose gradient is
     /// zero outside `rows` (unique row indices): the rows in `rows` are caught up (a no-op after
     /// `catchUpRows`), then stepped with their gradient; the others are left behind, to be
-    /// caught up later. Equal, once caught up, to `update(index:weight:gradient:count:)`.
-    func updateRows(index: Int, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+    /// caught up later. Equal, once caught up, to `update(index:weight:gradient:count:)` with
+    /// the dense gradient. A `compact` gradient must come with ascending `rows` when the
+    /// parameter cannot be updated lazily (it is then expanded for the dense step).
+    func updateRows(index: Int, weight: UnsafeMutablePointer<Float>, gradient: TableGradient,
                     count: Int, width: Int, rows: [Int]) {
         guard index < means.count else { return }
         guard width > 0, count % width == 0, canUpdateLazily(index: index) else {
-            update(index: index, weight: weight, gradient: gradient, count: count)
+            switch gradient {
+            case let .dense(base):
+                update(index: index, weight: weight, gradient: base, count: count)
+            case .compact:
+                var dense = [Float](repeating: 0, count: count)
+                dense.withUnsafeMutableBufferPointer { dense in
+                    guard let base = dense.baseAddress else { return }
+                    for (j, row) in rows.enumerated() where (row + 1) * width <= count {
+                        (base + row * width).update(from: gradient.row(row, at: j, width: width), count: width)
+                    }
+                    update(index: index, weight: weight, gradient: base, count: count)
+                }
+            }
             return
         }
         var state = takeState(index: index, weight: weight, count: count, width: width)
@@ -58,12 +72,12 @@ extension Adam {
         let step = updateCounts[index]
         let context = replayContext(index: index, weight: weight)
         let rescale = common.rescaleGrad, clip = common.clipGradient
-        let tables = [UnsafeRawPointer(weight), UnsafeRawPointer(gradient), UnsafeRawPointer(context.mean),
-                      UnsafeRawPointer(context.variance)]
-        forEachRow(rows, of: &state, prefetching: tables) { row, stamp in
+        var tables = [UnsafeRawPointer(weight), UnsafeRawPointer(context.mean), UnsafeRawPointer(context.variance)]
+        if case let .dense(base) = gradient { tables.append(UnsafeRawPointer(base)) }
+        forEachRow(rows, of: &state, prefetching: tables) { j, row, stamp in
             let elements = row * width..<(row + 1) * width
             context.replay(elements: elements, firstStep: stamp + 1, lastStep: step - 1)
-            adamKernel(range: elements, weight: weight, gradient: gradient, mean: context.mean,
+            adamKernel(range: elements, weight: weight, gradient: gradient.row(row, at: j, width: width), mean: context.mean,
                        variance: context.variance, lr: lr, wd: 0, rescale: rescale, clip: clip,
                        beta1: context.beta1, beta2: context.beta2, epsilon: context.epsilon)
             stamp = step
@@ -71,12 +85,12 @@ extension Adam {
         lazyRows[index] = state
     }
 
-    /// Runs `body(row, &stamp)` for every row of `rows` inside the table (rows in parallel
-    /// chunks; each row's work must touch only that row), prefetching the row of each of
-    /// `tables` (arrays of `[rows, width]` floats) and its stamp a few rows ahead.
+    /// Runs `body(j, rows[j], &stamp)` for every row of `rows` inside the table (rows in
+    /// parallel chunks; each row's work must touch only that row), prefetching the row of each
+    /// of `tables` (arrays of `[rows, width]` floats) and its stamp a few rows ahead.
     @inline(__always)
     private func forEachRow(_ rows: [Int], of state: inout LazyRowState, prefetching tables: [UnsafeRawPointer],
-                            _ body: (Int, inout Int) -> Void) {
+                            _ body: (Int, Int, inout Int) -> Void) {
         let rowCount = state.stamps.count, rowBytes = state.width * MemoryLayout<Float>.stride
         let distance = 8
         state.stamps.withUnsafeMutableBufferPointer { stamps in
@@ -93,7 +107,7 @@ extension Adam {
                         }
                         let row = touched[j]
                         guard row >= 0, row < rowCount else { continue }
-                        body(row, &stamps[row])
+                        body(j, row, &stamps[row])
                     }
                 }
             }

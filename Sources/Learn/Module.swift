@@ -239,9 +239,12 @@ public final class Module {
     /// Finds the rows of every row-lazily updated embedding table that the executor's current
     /// batch reads, for `update`: tables with `sparse_grad=True` under an optimizer with
     /// `lazy_update` (MXNet's lazy update), and other tables under Adam, whose rows are first
-    /// brought up to date (see `Adam.catchUpRows`). Call after loading a training batch and
+    /// brought up to date (see `Adam.catchUpRows`). A table that one `Embedding` alone reads
+    /// gets a row-sparse gradient from the coming backward pass
+    /// (`Executor.prepareRowSparseGradient(of:)`). Call after loading a training batch and
     /// before its forward pass.
-    /// - Throws: `EngineError.unknownName` when an index input has no buffer.
+    /// - Throws: the embedding's error for a bad index, `EngineError.unknownName` when an index
+    ///   input has no buffer.
     func catchUpLazyRows() throws {
         batchRows.removeAll(keepingCapacity: true)
         guard let executor = trainingExecutor, let optimizer else { return }
@@ -249,32 +252,37 @@ public final class Module {
             guard let table = lazyRows.tables[index], let weight = buffers[name], table.width > 0,
                   weight.count % table.width == 0 else { continue }
             let rowCount = weight.count / table.width
-            if table.sparseGradient, let sparse = optimizer as? RowSparseUpdating, sparse.lazyUpdate {
-                batchRows[index] = try lazyRows.touchedRows(table, executor: executor, rowCount: rowCount)
-            } else if let adam = optimizer as? Adam, adam.canUpdateLazily(index: index) {
-                let rows = try lazyRows.touchedRows(table, executor: executor, rowCount: rowCount)
-                adam.catchUpRows(index: index, weight: weight.pointer, count: weight.count, width: table.width, rows: rows)
-                batchRows[index] = rows
-            }
+            let sparseUpdate = table.sparseGradient && (optimizer as? RowSparseUpdating)?.lazyUpdate == true
+            let adam = sparseUpdate ? nil : (optimizer as? Adam).flatMap { $0.canUpdateLazily(index: index) ? $0 : nil }
+            guard sparseUpdate || adam != nil else { continue }
+            let rows = try executor.prepareRowSparseGradient(of: name)
+                ?? lazyRows.touchedRows(table, executor: executor, rowCount: rowCount)
+            adam?.catchUpRows(index: index, weight: weight.pointer, count: weight.count, width: table.width, rows: rows)
+            batchRows[index] = rows
         }
     }
 
     /// One optimizer step over every parameter from the training executor's gradients; the
-    /// tables `catchUpLazyRows` chose step only the rows it found (the others have a zero gradient).
+    /// tables `catchUpLazyRows` chose step only the rows it found (the others have a zero
+    /// gradient), from their row-sparse gradient when the backward pass stored one.
     func update() throws {
         guard let executor = trainingExecutor, let optimizer else {
             throw EngineError.invalidArgument("call bind and initOptimizer before update")
         }
         for (index, name) in parameterNames.enumerated() {
             guard let weight = buffers[name], let gradient = executor.gradientStorage(of: name) else { continue }
-            if let table = lazyRows.tables[index], let rows = batchRows[index] {
+            if let table = lazyRows.tables[index], var rows = batchRows[index] {
+                var tableGradient = TableGradient.dense(gradient.pointer)
+                if let sparse = executor.rowSparseGradient(of: name) {
+                    (rows, tableGradient) = (sparse.rows, .compact(sparse.values))
+                }
                 if table.sparseGradient, let sparse = optimizer as? RowSparseUpdating, sparse.lazyUpdate {
-                    sparse.updateTouchedRows(index: index, weight: weight.pointer, gradient: gradient.pointer,
+                    sparse.updateTouchedRows(index: index, weight: weight.pointer, gradient: tableGradient,
                                              width: table.width, rows: rows)
                     continue
                 }
                 if let adam = optimizer as? Adam {
-                    adam.updateRows(index: index, weight: weight.pointer, gradient: gradient.pointer,
+                    adam.updateRows(index: index, weight: weight.pointer, gradient: tableGradient,
                                     count: weight.count, width: table.width, rows: rows)
                     continue
                 }

@@ -92,14 +92,16 @@ public final class SGD: Optimizer {
 
     public func update(index: Int, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, count: Int) {
         Parallel.forEachChunk(count: count, minimumChunk: 65_536) { range in
-            step(index: index, range: range, weight: weight, gradient: gradient)
+            step(index: index, range: range, weight: weight, gradient: gradient + range.lowerBound)
         }
     }
 
-    /// The SGD step of parameter `index` over the elements in `range`.
-    func step(index: Int, range: Range<Int>, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>) {
+    /// The SGD step of parameter `index` over the elements in `range`; `rangeGradient` points
+    /// at the gradient of element `range.lowerBound` (the range's gradients are contiguous).
+    func step(index: Int, range: Range<Int>, weight: UnsafeMutablePointer<Float>, gradient rangeGradient: UnsafePointer<Float>) {
         let lr = common.learningRate, wd = common.weightDecay(for: index), rescale = common.rescaleGrad
         let clip = common.clipGradient, momentum = self.momentum
+        let gradient = RangeGradient(base: rangeGradient, offset: range.lowerBound)
         let state = index < states.count ? states[index] : nil
         if let momentumBuffer = state?.pointer {
             for i in range {
@@ -191,7 +193,7 @@ public final class Adam: Optimizer {
         let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon)
         let mean = means[index].pointer, variance = variances[index].pointer
         Parallel.forEachChunk(count: count, minimumChunk: 65_536) { range in
-            adamKernel(range: range, weight: weight, gradient: gradient, mean: mean, variance: variance,
+            adamKernel(range: range, weight: weight, gradient: gradient + range.lowerBound, mean: mean, variance: variance,
                        lr: lr, wd: wd, rescale: rescale, clip: clip, beta1: beta1, beta2: beta2, epsilon: epsilon)
         }
     }
@@ -212,14 +214,32 @@ extension Adam {
     }
 }
 
+/// The gradients of a range of elements, indexed by element: `self[i]` is
+/// `base[i − offset]`, so a range's gradients may lie apart from its weights (a row-sparse
+/// gradient's compact rows).
+struct RangeGradient {
+    let base: UnsafePointer<Float>
+    let offset: Int
+
+    @inline(__always)
+    subscript(i: Int) -> Float { base[i - offset] }
+
+    /// The gradient of elements `i..<i + 8`.
+    @inline(__always)
+    func lanes(at i: Int) -> SIMD8<Float> { UnsafeRawPointer(base + (i - offset)).loadUnaligned(as: SIMD8<Float>.self) }
+}
+
 /// The Adam step over `range`, eight lanes at a time (explicit SIMD so the loop vectorises
-/// whatever the aliasing analysis concludes), then a scalar tail with the same arithmetic.
+/// whatever the aliasing analysis concludes), then a scalar tail with the same arithmetic;
+/// `rangeGradient` points at the gradient of element `range.lowerBound` (the range's gradients
+/// are contiguous).
 @inline(__always)
 func adamKernel(
-    range: Range<Int>, weight: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+    range: Range<Int>, weight: UnsafeMutablePointer<Float>, gradient rangeGradient: UnsafePointer<Float>,
     mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>,
     lr: Float, wd: Float, rescale: Float, clip: Float?, beta1: Float, beta2: Float, epsilon: Float
 ) {
+    let gradient = RangeGradient(base: rangeGradient, offset: range.lowerBound)
     typealias Lanes = SIMD8<Float>
     let limit = clip ?? .infinity, clipping = clip != nil
     var i = range.lowerBound
@@ -227,7 +247,7 @@ func adamKernel(
     let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
     while i < vectorEnd {
         let w = UnsafeRawPointer(weight + i).loadUnaligned(as: Lanes.self)
-        var g = UnsafeRawPointer(gradient + i).loadUnaligned(as: Lanes.self) * rescale + w * wd
+        var g = gradient.lanes(at: i) * rescale + w * wd
         if clipping { g = g.clamped(lowerBound: Lanes(repeating: -limit), upperBound: Lanes(repeating: limit)) }
         let m = UnsafeRawPointer(mean + i).loadUnaligned(as: Lanes.self) * beta1 + g * oneMinusBeta1
         let v = UnsafeRawPointer(variance + i).loadUnaligned(as: Lanes.self) * beta2 + g * g * oneMinusBeta2
