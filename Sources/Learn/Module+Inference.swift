@@ -21,21 +21,28 @@ extension Module {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
         }
         let samples = try sampleCount(of: iterator, numBatch: numBatch)
-        let (executor, folding) = try inferenceExecutor(for: iterator, samples: samples)
-        let rowShape = Array(executor.outputShape.dropFirst())
+        let folding = try preparedFolding(for: iterator, samples: samples)
+        // Sliced inference needs no executor of the batch's size: binding one would only
+        // allocate (and, on first touch, clear) batch-sized buffers.
+        let slices = try sliceExecutors(for: iterator, folding: folding)
+        let executor = slices == nil ? try inferenceExecutor(for: iterator, folding: folding) : nil
+        guard let outputShape = executor?.outputShape ?? slices?.first.map({ [batchSize(of: iterator)] + $0.outputShape.dropFirst() }) else {
+            throw EngineError.invalidArgument("no executor for the iterator's batches")
+        }
+        let batch = outputShape.first ?? 0
+        let rowShape = Array(outputShape.dropFirst())
         let rowSize = rowShape.reduce(1, *)
-        let slices = try sliceExecutors(for: iterator, batchExecutor: executor, folding: folding)
         return try Tensor(shape: [samples] + rowShape) { base in
             iterator.reset()
             var filled = 0
             while filled < samples, iterator.advance() {
                 if shouldStop() { throw EngineError.interrupted }
-                let rows = min((executor.outputShape.first ?? 0) - iterator.pad, samples - filled)
+                let rows = min(batch - iterator.pad, samples - filled)
                 guard rows > 0 else { continue }
                 let output = base + filled * rowSize
                 if let slices {
                     try forward(rows: rows, of: iterator, slices: slices, into: output, rowSize: rowSize)
-                } else {
+                } else if let executor {
                     try load(iterator, into: executor)
                     try executor.forward(isTraining: false)
                     output.update(from: executor.outputStorage.pointer, count: rows * rowSize)
@@ -47,6 +54,11 @@ extension Module {
         }
     }
 
+    /// The batch size of `iterator`'s data (the first dimension of its first data input).
+    private func batchSize(of iterator: NDArrayIter) -> Int {
+        iterator.provideData.first { dataNames.contains($0.name) }?.shape.first ?? 0
+    }
+
     /// Rows per slice when inference runs a batch in slices: small enough that a slice's
     /// activations stay in a core's L2 cache through the whole network (a 64-unit layer's output
     /// is 128 KB), large enough that each layer still runs whole register tiles.
@@ -55,27 +67,34 @@ extension Module {
     /// One executor per worker for slices of `inferenceSliceRows` rows of `iterator`'s batches,
     /// sharing the parameters; nil when slicing does not apply (a batch of at most two slices,
     /// a graph that mixes rows, an input or output not batch-major). They run `folding`'s graph
-    /// when given, as the batch executor does.
-    func sliceExecutors(for iterator: NDArrayIter, batchExecutor: Executor, folding: InferenceFolding?) throws -> [Executor]? {
+    /// when given, as the batch executor would.
+    /// - Throws: shape errors for data shapes the symbol does not accept, `.outOfMemory`.
+    func sliceExecutors(for iterator: NDArrayIter, folding: InferenceFolding?) throws -> [Executor]? {
         let sliceRows = Self.inferenceSliceRows
-        guard let batch = batchExecutor.outputShape.first, batch > 2 * sliceRows, batchExecutor.symbol.isRowwiseInInference else {
-            return nil
-        }
+        let graph = folding?.symbol ?? symbol
+        let batch = batchSize(of: iterator)
+        guard batch > 2 * sliceRows, graph.isRowwiseInInference,
+              dataNames.allSatisfy({ name in iterator.provideData.contains { $0.name == name } }) else { return nil }
         var dataShapes: [(name: String, shape: [Int])] = []
+        var batchShapes: [String: [Int]] = [:]
         for entry in iterator.provideData where dataNames.contains(entry.name) {
             guard entry.shape.first == batch else { return nil }
             dataShapes.append((entry.name, [sliceRows] + entry.shape.dropFirst()))
+            batchShapes[entry.name] = entry.shape
         }
         var labelShapes: [(name: String, shape: [Int])] = []
         for entry in iterator.provideLabel where labelNames.contains(entry.name) {
             guard entry.shape.first == batch else { return nil }
             labelShapes.append((entry.name, [sliceRows] + entry.shape.dropFirst()))
+            batchShapes[entry.name] = entry.shape
         }
+        let batchOutput = try graph.inferOutputShape(batchShapes)
+        guard batchOutput.first == batch else { return nil }
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, (batch + sliceRows - 1) / sliceRows)
         let slices = try (0..<workers).map { worker in
             try executor(dataShapes: dataShapes, labelShapes: labelShapes, training: false, instance: worker, folding: folding)
         }
-        guard slices.allSatisfy({ $0.outputShape.dropFirst() == batchExecutor.outputShape.dropFirst() }) else { return nil }
+        guard slices.allSatisfy({ $0.outputShape.dropFirst() == batchOutput.dropFirst() }) else { return nil }
         return slices
     }
 

@@ -126,13 +126,24 @@ public final class Module {
     /// `synchronizeParameters()`.
     /// - Returns: the executor, and the folding it runs (nil: the original graph).
     func inferenceExecutor(for iterator: NDArrayIter, samples: Int) throws -> (Executor, InferenceFolding?) {
+        let folding = try preparedFolding(for: iterator, samples: samples)
+        return (try inferenceExecutor(for: iterator, folding: folding), folding)
+    }
+
+    /// The folding `inferenceFolding(for:samples:)` chooses, its tables computed from the
+    /// current parameters; nil when inference runs the original graph.
+    func preparedFolding(for iterator: NDArrayIter, samples: Int) throws -> InferenceFolding? {
+        guard let folding = try inferenceFolding(for: iterator, samples: samples) else { return nil }
+        try computeProjections(folding)
+        return folding
+    }
+
+    /// The executor running `folding`'s graph (its tables computed) over `iterator`'s batches,
+    /// or without folding the training executor when its shapes match, else one bound for them.
+    func inferenceExecutor(for iterator: NDArrayIter, folding: InferenceFolding?) throws -> Executor {
+        guard let folding else { return try unfoldedInferenceExecutor(for: iterator) }
         let labels = iterator.provideLabel.filter { labelNames.contains($0.name) }
-        if let folding = try inferenceFolding(for: iterator, samples: samples) {
-            try computeProjections(folding)
-            return (try executor(dataShapes: iterator.provideData, labelShapes: labels, training: false,
-                                 folding: folding), folding)
-        }
-        return (try unfoldedInferenceExecutor(for: iterator), nil)
+        return try executor(dataShapes: iterator.provideData, labelShapes: labels, training: false, folding: folding)
     }
 
     private func unfoldedInferenceExecutor(for iterator: NDArrayIter) throws -> Executor {
