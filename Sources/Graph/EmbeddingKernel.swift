@@ -3,7 +3,8 @@ import Foundation
 import Tensor
 
 /// MXNet `Embedding` with a dense gradient. Inputs: indices `[d…]` (Float32, truncated toward
-/// zero), weight `[inputDim, outputDim]`; output `[d…, outputDim]`.
+/// zero), weight `[inputDim, outputDim]`; output `[d…, outputDim]`, whose rows may lie
+/// `outputRowStride` floats apart (columns of a concatenation, see `ConcatView`).
 ///
 /// The weight gradient is zero outside the rows a batch reads. When this kernel alone writes
 /// that gradient buffer, it zeroes only the rows the previous batch wrote (the rest are still
@@ -16,6 +17,9 @@ final class EmbeddingKernel: OperatorKernel {
     private let outputDim: Int
     private let indexCount: Int
     private let ownsWeightGradient: Bool
+    /// Floats from one output row (and output-gradient row) to the next: `outputDim`, or a
+    /// concatenation's width when the rows are its columns.
+    private let outputRowStride: Int
     /// How many rows ahead the gather and scatter loops prefetch.
     private static let prefetchDistance = 8
     /// The rows the last backward pass wrote into the weight gradient (`nil`: unknown, zero all).
@@ -40,11 +44,12 @@ final class EmbeddingKernel: OperatorKernel {
         return NodeShapes(inputs: [data, [inputDim, outputDim]], output: data + [outputDim])
     }
 
-    init(_ binding: KernelBinding, inputDim: Int, outputDim: Int, ownsWeightGradient: Bool) {
+    init(_ binding: KernelBinding, inputDim: Int, outputDim: Int, ownsWeightGradient: Bool, outputRowStride: Int) {
         self.binding = binding
         self.inputDim = inputDim
         self.outputDim = outputDim
         self.ownsWeightGradient = ownsWeightGradient
+        self.outputRowStride = max(outputRowStride, outputDim)
         indexCount = binding.inputCount(0)
     }
 
@@ -97,7 +102,7 @@ final class EmbeddingKernel: OperatorKernel {
             rowSparsePending = false
             for i in 0..<indexCount { _ = try row(indices[i]) }
         }
-        let rowCount = indexCount
+        let rowCount = indexCount, stride = outputRowStride
         Parallel.forEachChunk(count: rowCount, minimumChunk: 4096) { range in
             let rowBytes = width * MemoryLayout<Float>.stride
             for i in range {
@@ -106,7 +111,7 @@ final class EmbeddingKernel: OperatorKernel {
                     Prefetch.bytes(weight + ahead * width, count: rowBytes)
                 }
                 let r = Int(indices[i].rounded(.towardZero))
-                (output + i * width).update(from: weight + r * width, count: width)
+                (output + i * stride).update(from: weight + r * width, count: width)
             }
         }
     }
@@ -152,7 +157,7 @@ final class EmbeddingKernel: OperatorKernel {
                 Prefetch.bytes(weightGradient + rows[i + Self.prefetchDistance] * width, count: rowBytes, forWriting: true)
             }
             let destination = weightGradient + rows[i] * width
-            let source = outputGradient + i * width
+            let source = outputGradient + i * outputRowStride
             for k in 0..<width { destination[k] += source[k] }
         }
     }
@@ -162,7 +167,7 @@ final class EmbeddingKernel: OperatorKernel {
     /// `weightGradient`. Groups are independent: they run in parallel chunks.
     private func storeRowSparseGradient(_ weightGradient: UnsafeMutablePointer<Float>,
                                         from outputGradient: UnsafePointer<Float>) {
-        let width = outputDim, rowBytes = width * MemoryLayout<Float>.stride
+        let width = outputDim, stride = outputRowStride, rowBytes = width * MemoryLayout<Float>.stride
         let distance = Self.prefetchDistance
         groups.offsets.withUnsafeBufferPointer { offsets in
             groups.samples.withUnsafeBufferPointer { samples in
@@ -173,9 +178,9 @@ final class EmbeddingKernel: OperatorKernel {
                         Loops.zero(destination, count: width)
                         for k in Int(offsets[j])..<Int(offsets[j + 1]) {
                             if k + distance < end {
-                                Prefetch.bytes(outputGradient + Int(samples[k + distance]) * width, count: rowBytes)
+                                Prefetch.bytes(outputGradient + Int(samples[k + distance]) * stride, count: rowBytes)
                             }
-                            let source = outputGradient + Int(samples[k]) * width
+                            let source = outputGradient + Int(samples[k]) * stride
                             for e in 0..<width { destination[e] += source[e] }
                         }
                     }

@@ -111,7 +111,11 @@ public final class Executor {
             fusedRelu.insert(ObjectIdentifier(input))
             fusedRelu.insert(ObjectIdentifier(node))
         }
-        for node in order where !node.isVariable {
+        // Embeddings that only a concatenation reads write into its columns, and read their
+        // output gradients from its gradient: they get no buffers, the concatenation no kernel.
+        let views = concatViews(order: order, graphOutput: symbol, readers: readers, shapes: inferred.nodes)
+        let viewedConcats = Set(views.values.map(\.concat))
+        for node in order where !node.isVariable && views[ObjectIdentifier(node)] == nil {
             let id = ObjectIdentifier(node)
             let count = inferred.nodes[id]?.reduce(1, *) ?? 0
             // Outputs that are their input's buffer: flatten's (it changes only the shape) and a
@@ -156,7 +160,8 @@ public final class Executor {
             gradientMaskedByReader.insert(ObjectIdentifier(input))
             gradientMaskedByReader.insert(ObjectIdentifier(node))
         }
-        for node in order where !node.isVariable && needsGradient.contains(ObjectIdentifier(node)) {
+        for node in order where !node.isVariable && needsGradient.contains(ObjectIdentifier(node))
+            && views[ObjectIdentifier(node)] == nil {
             let id = ObjectIdentifier(node)
             let count = inferred.nodes[id]?.reduce(1, *) ?? 0
             // Output gradients that are their input's gradient buffer: flatten's when it alone
@@ -186,7 +191,12 @@ public final class Executor {
         }
         for node in order where !node.isVariable {
             let id = ObjectIdentifier(node)
-            guard let output = nodeOutputs[id] else { continue }
+            if viewedConcats.contains(id) { continue }
+            let view = views[id]
+            guard let output = nodeOutputs[view?.concat ?? id] else {
+                throw EngineError.shapeMismatch("\(node.name): the output has no buffer")
+            }
+            let outputGradient = nodeGradients[view?.concat ?? id]?.pointer
             let inputStorages = node.inputs.compactMap(storage(of:))
             guard inputStorages.count == node.inputs.count else {
                 throw EngineError.shapeMismatch("\(node.name): an input has no buffer")
@@ -197,8 +207,8 @@ public final class Executor {
             let nodeRequests = requests[id] ?? Array(repeating: .none, count: node.inputs.count)
             let binding = KernelBinding(
                 name: node.name, inputs: inputStorages.map(\.pointer), inputShapes: inputShapes,
-                output: output.pointer, outputShape: inferred.nodes[id] ?? [],
-                outputGradient: nodeGradients[id]?.pointer,
+                output: output.pointer + (view?.offset ?? 0), outputShape: inferred.nodes[id] ?? [],
+                outputGradient: outputGradient.map { $0 + (view?.offset ?? 0) },
                 inputGradients: zip(node.inputs, nodeRequests).map { input, request in
                     request == .none ? nil : gradientStorage(of: input)?.pointer
                 },
@@ -208,7 +218,8 @@ public final class Executor {
             }
             let kernel = try makeKernel(node, binding, soleGradientWriter: soleGradientWriter,
                                         fusedRelu: fusedRelu.contains(id),
-                                        gradientMaskedByReader: gradientMaskedByReader.contains(id))
+                                        gradientMaskedByReader: gradientMaskedByReader.contains(id),
+                                        outputRowStride: view?.stride)
             if let embedding = kernel as? EmbeddingKernel, node.inputs.count == 2, node.inputs[1].isVariable {
                 embeddingKernels[node.inputs[1].name, default: []].append(embedding)
             }
@@ -235,9 +246,15 @@ public final class Executor {
 
     /// Runs every operator forward. `isTraining` selects batch statistics (BatchNorm) and
     /// dropout masks, and makes BatchNorm update its moving statistics.
+    /// - Parameter parametersUnchanged: in inference, the parameters hold the values of this
+    ///   executor's previous forward pass (e.g. the slices of one prediction), so layers may
+    ///   reuse the layouts they made of them (a fully connected layer's transposed weight).
     /// - Throws: an operator's error, e.g. `EngineError.indexOutOfRange` for a bad embedding index.
-    public func forward(isTraining: Bool) throws {
-        for entry in kernels { try entry.kernel.forward(isTraining: isTraining) }
+    public func forward(isTraining: Bool, parametersUnchanged: Bool = false) throws {
+        for entry in kernels {
+            if let layer = entry.kernel as? FullyConnectedKernel { layer.reusesParameterLayout = parametersUnchanged }
+            try entry.kernel.forward(isTraining: isTraining)
+        }
     }
 
     /// Runs every operator backward, filling the gradients of `gradientNames`.
@@ -362,15 +379,17 @@ public final class Executor {
 /// buffer is written by this node alone (nothing else adds to it). `fusedRelu`: a ReLU and the
 /// fully connected, batch norm or projected-embedding sum layer it follows share their forward
 /// pass; `gradientMaskedByReader`: a ReLU and the fully connected layer that reads it share the
-/// ReLU's backward pass.
+/// ReLU's backward pass. `outputRowStride`: an embedding's output rows are that many floats
+/// apart (it writes into a concatenation's columns, see `ConcatView`).
 private func makeKernel(_ node: Symbol, _ binding: KernelBinding, soleGradientWriter: [Bool],
-                        fusedRelu: Bool, gradientMaskedByReader: Bool) throws -> OperatorKernel {
+                        fusedRelu: Bool, gradientMaskedByReader: Bool, outputRowStride: Int?) throws -> OperatorKernel {
     switch node.operation {
     case .variable:
         throw EngineError.invalidArgument("a variable has no kernel")
     case let .embedding(inputDim, outputDim, _):
         return EmbeddingKernel(binding, inputDim: inputDim, outputDim: outputDim,
-                               ownsWeightGradient: soleGradientWriter.count > 1 && soleGradientWriter[1])
+                               ownsWeightGradient: soleGradientWriter.count > 1 && soleGradientWriter[1],
+                               outputRowStride: outputRowStride ?? outputDim)
     case let .fullyConnected(numHidden, noBias, _):
         return FullyConnectedKernel(binding, numHidden: numHidden, noBias: noBias, appliesRelu: fusedRelu,
                                     masksInputGradient: gradientMaskedByReader)

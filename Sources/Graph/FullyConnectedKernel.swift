@@ -91,6 +91,12 @@ final class FullyConnectedKernel: OperatorKernel {
         }
     }
 
+    /// Set by the executor before a forward pass: the parameters are those of this kernel's
+    /// previous forward pass, so the transposed weight and padded bias it made may be reused.
+    var reusesParameterLayout = false
+    /// `transposedWeight` and `biasRow` hold the layout of the last forward pass's parameters.
+    private var layoutPrepared = false
+
     deinit {
         biasSums.deallocate()
         transposedWeight?.deallocate()
@@ -124,12 +130,15 @@ final class FullyConnectedKernel: OperatorKernel {
         }
         if let transposedWeight {
             // A narrow layer: Wᵀ stays in L1, bias and ReLU are applied as each row is written.
-            BLAS.padRows(weight, rows: features, columns: hidden, transpose: true, into: transposedWeight)
-            let paddedBias = bias.map { bias -> UnsafePointer<Float> in
-                biasRow.update(repeating: 0, count: BLAS.paddedWidth(hidden))
-                biasRow.update(from: bias, count: hidden)
-                return UnsafePointer(biasRow)
+            if isTraining || !(reusesParameterLayout && layoutPrepared) {
+                BLAS.padRows(weight, rows: features, columns: hidden, transpose: true, into: transposedWeight)
+                if let bias {
+                    biasRow.update(repeating: 0, count: BLAS.paddedWidth(hidden))
+                    biasRow.update(from: bias, count: hidden)
+                }
+                layoutPrepared = true
             }
+            let paddedBias: UnsafePointer<Float>? = hasBias ? UnsafePointer(biasRow) : nil
             Self.forEachRowBlock(rows: rows, width: hidden) { range in
                 BLAS.narrowProduct(rows: range, k: features, n: hidden, a: x, lda: features, paddedB: transposedWeight,
                                    c: y, ldc: hidden, bias: paddedBias, rectify: appliesRelu)

@@ -35,13 +35,16 @@ extension Module {
         return try Tensor(shape: [samples] + rowShape) { base in
             iterator.reset()
             var filled = 0
+            var firstBatch = true
             while filled < samples, iterator.advance() {
                 if shouldStop() { throw EngineError.interrupted }
                 let rows = min(batch - iterator.pad, samples - filled)
                 guard rows > 0 else { continue }
                 let output = base + filled * rowSize
                 if let slices {
-                    try forward(rows: rows, of: iterator, slices: slices, into: output, rowSize: rowSize)
+                    try forward(rows: rows, of: iterator, slices: slices, into: output, rowSize: rowSize,
+                                parametersUnchanged: !firstBatch)
+                    firstBatch = false
                 } else if let executor {
                     try load(iterator, into: executor)
                     try executor.forward(isTraining: false)
@@ -102,8 +105,11 @@ extension Module {
     /// worker running its slices on its own executor: the output rows go to `output`
     /// (`[rows, rowSize]`). A last short slice is padded with zeros. Every row is computed as
     /// the whole batch would compute it (the graph is row-wise), so the result is the same.
+    /// `parametersUnchanged`: every slice executor has run a forward pass on the current
+    /// parameters already (an earlier batch of the same prediction); else each worker's first
+    /// slice runs without reusing layouts (see `Executor.forward(isTraining:parametersUnchanged:)`).
     func forward(rows: Int, of iterator: NDArrayIter, slices: [Executor], into output: UnsafeMutablePointer<Float>,
-                 rowSize: Int) throws {
+                 rowSize: Int, parametersUnchanged: Bool) throws {
         let sliceRows = Self.inferenceSliceRows
         let sliceCount = (rows + sliceRows - 1) / sliceRows
         let inputs = zip(iterator.dataNames, iterator.batchData).filter { dataNames.contains($0.0) }
@@ -125,7 +131,7 @@ extension Module {
                             (destination.pointer + count * width).update(repeating: 0, count: (sliceRows - count) * width)
                         }
                     }
-                    try executor.forward(isTraining: false)
+                    try executor.forward(isTraining: false, parametersUnchanged: parametersUnchanged || slice != worker)
                     (output + first * rowSize).update(from: executor.outputStorage.pointer, count: count * rowSize)
                 }
             } catch {

@@ -93,4 +93,57 @@ final class FusionTests: XCTestCase {
         }
         assertClose(try executor.gradient(of: "fc_weight").scalars, dw, rtol: 1e-4, atol: 1e-3, "dW")
     }
+
+    func testEmbeddingsWriteIntoTheConcatenationThatReadsThem() throws {
+        // concat(u, m, g) → flatten → FC, the genre network's first layer: the three embeddings
+        // write into the concatenation's columns and read their output gradients there.
+        let u = Symbol.embedding(data: .variable("u"), inputDim: 6, outputDim: 3, name: "ue")
+        let m = Symbol.embedding(data: .variable("m"), inputDim: 5, outputDim: 4, name: "me")
+        let g = Symbol.embedding(data: .variable("g"), inputDim: 3, outputDim: 2, name: "ge")
+        let symbol = Symbol.fullyConnected(data: .flatten(.concat([u, m, g])), numHidden: 3, name: "fc")
+        let inputs: [String: Tensor] = try [
+            "u": Tensor([0, 5, 2, 2, 4.5]), "m": Tensor([4, 0, 1, 4, 3]), "g": Tensor([2, 1, 0, 0, 2]),
+            "ue_weight": tensor([6, 3], seed: 50), "me_weight": tensor([5, 4], seed: 51), "ge_weight": tensor([3, 2], seed: 52),
+            "fc_weight": tensor([3, 9], seed: 53), "fc_bias": tensor([3], seed: 54),
+        ]
+        try checkGradients(symbol, inputs: inputs, withRespectTo: ["ue_weight", "me_weight", "ge_weight", "fc_weight", "fc_bias"])
+        // The forward pass: each output is the layer over the three rows side by side.
+        let executor = try Executor(symbol: symbol, shapes: inputs.mapValues(\.shape))
+        for (name, value) in inputs { try executor.setValue(name, to: value) }
+        try executor.forward(isTraining: false)
+        let tables = try ["u": ("ue_weight", 3), "m": ("me_weight", 4), "g": ("ge_weight", 2)].mapValues { name, width in
+            (try XCTUnwrap(inputs[name]).scalars, width)
+        }
+        let weight = try XCTUnwrap(inputs["fc_weight"]).scalars, bias = try XCTUnwrap(inputs["fc_bias"]).scalars
+        var expected: [Float] = []
+        for r in 0..<5 {
+            var features: [Float] = []
+            for input in ["u", "m", "g"] {
+                let (table, width) = try XCTUnwrap(tables[input])
+                let row = Int(try XCTUnwrap(inputs[input]).scalars[r])
+                features += table[row * width..<(row + 1) * width]
+            }
+            for h in 0..<3 {
+                expected.append(bias[h] + zip(features, weight[h * 9..<(h + 1) * 9]).map { $0 * $1 }.reduce(0, +))
+            }
+        }
+        assertClose(executor.output.scalars, expected, rtol: 1e-5, atol: 1e-6, "concat of embeddings")
+    }
+
+    func testConcatenationsWithOtherInputsOrSharedEmbeddingsStillConcatenate() throws {
+        // A dense feature beside an embedding, and an embedding that something else reads too:
+        // these concatenations copy as before.
+        let u = Symbol.embedding(data: .variable("u"), inputDim: 4, outputDim: 2, name: "ue")
+        let mixed = Symbol.fullyConnected(data: .concat([u, .variable("x")]), numHidden: 2, name: "fc")
+        try checkGradients(mixed, inputs: [
+            "u": Tensor([3, 1, 1]), "x": tensor([3, 2], seed: 60), "ue_weight": tensor([4, 2], seed: 61),
+            "fc_weight": tensor([2, 4], seed: 62), "fc_bias": tensor([2], seed: 63),
+        ], withRespectTo: ["x", "ue_weight", "fc_weight"])
+        let m = Symbol.embedding(data: .variable("m"), inputDim: 5, outputDim: 2, name: "me")
+        let shared = Symbol.fullyConnected(data: .concat([u, m]), numHidden: 4, name: "fc2") + Symbol.concat([m, m])
+        try checkGradients(shared, inputs: [
+            "u": Tensor([3, 1, 1]), "m": Tensor([0, 4, 0]), "ue_weight": tensor([4, 2], seed: 64),
+            "me_weight": tensor([5, 2], seed: 65), "fc2_weight": tensor([4, 4], seed: 66), "fc2_bias": tensor([4], seed: 67),
+        ], withRespectTo: ["ue_weight", "me_weight", "fc2_weight"])
+    }
 }

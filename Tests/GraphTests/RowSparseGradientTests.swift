@@ -148,4 +148,31 @@ final class RowSparseGradientTests: XCTestCase {
         let inference = try Executor(symbol: symbol, shapes: ["user": [3], "movie": [3], "label": [3]])
         XCTAssertNil(try inference.prepareRowSparseGradient(of: "u_weight"))
     }
+
+    func testRowSparseGradientOfEmbeddingsInsideAConcatenation() throws {
+        // The deep MF network's input: the embeddings write into the concatenation's columns,
+        // so their output gradients are rows 7 floats apart.
+        let user = Symbol.embedding(data: .variable("user"), inputDim: 3000, outputDim: 3, name: "u")
+        let movie = Symbol.embedding(data: .variable("movie"), inputDim: 300, outputDim: 4, name: "m")
+        let hidden = Symbol.activation(data: .fullyConnected(data: .concat([user, movie]), numHidden: 8, name: "fc1"), type: .relu)
+        let symbol = Symbol.linearRegressionOutput(data: .fullyConnected(data: hidden, numHidden: 1, name: "fc2"), label: .variable("label"))
+        let batch = 500
+        let shapes = ["user": [batch], "movie": [batch], "label": [batch]]
+        let names: Set<String> = ["u_weight", "m_weight", "fc1_weight", "fc1_bias", "fc2_weight", "fc2_bias"]
+        let executor = try Executor(symbol: symbol, shapes: shapes, gradientNames: names)
+        for (seed, name) in names.sorted().enumerated() {
+            try executor.setValue(name, to: Tensor(shape: executor.shapes[name] ?? [], scalars: testValues((executor.shapes[name] ?? []).reduce(1, *), seed: UInt64(20 + seed))))
+        }
+        let rows = try setBatch(executor, batch: batch, userRows: 3000, movieRows: 300, seed: 11)
+        try executor.forward(isTraining: true)
+        try executor.backward()
+        let dense = try executor.gradient(of: "u_weight").scalars
+        XCTAssertNotNil(try executor.prepareRowSparseGradient(of: "u_weight"))
+        try executor.forward(isTraining: true)
+        try executor.backward()
+        let sparse = try XCTUnwrap(executor.rowSparseGradient(of: "u_weight"))
+        XCTAssertEqual(sparse.rows, rows)
+        XCTAssertEqual(try executor.gradient(of: "u_weight").scalars.map(\.bitPattern), dense.map(\.bitPattern))
+        XCTAssertGreaterThan(dense.filter { $0 != 0 }.count, rows.count)
+    }
 }

@@ -299,6 +299,41 @@ final class ModuleTests: XCTestCase {
         try assertPredictionsMatchReference("after a second fit")
     }
 
+    func testSlicedPredictionFollowsParameterChanges() throws {
+        // Batches of 2,500 rows run in slices of 512 on per-worker executors, whose 12- and
+        // 8-unit layers reuse their transposed weights from slice to slice within a prediction;
+        // a prediction after set_params must remake them.
+        EngineRandom.seed(8)
+        var generator = SeededGenerator(seed: 9)
+        let count = 5_000, features = 6
+        let x = try Tensor(shape: [count, features], scalars: (0..<count * features).map { _ in generator.uniform(-1, 1) })
+        var network = Symbol.activation(data: .fullyConnected(data: .variable("x"), numHidden: 12, name: "fc1"), type: .relu)
+        network = .activation(data: .fullyConnected(data: network, numHidden: 8, name: "fc2"), type: .relu)
+        network = .linearRegressionOutput(data: .fullyConnected(data: network, numHidden: 1, name: "fc3"), label: .variable("softmax_label"))
+        let module = try Module(symbol: network, dataNames: ["x"])
+        let data = try NDArrayIter(data: [("x", x)], batchSize: 2_500)
+        try module.bind(dataShapes: data.provideData, forTraining: false)
+        try module.initParams(initializer: .uniform(scale: 0.5))
+        func assertPredictionsMatchReference(_ message: String) throws {
+            let executor = try Executor(symbol: network, shapes: ["x": [count, features], "softmax_label": [count, 1]])
+            for (name, value) in module.parameters { try executor.setValue(name, to: value) }
+            try executor.setValue("x", to: x)
+            try executor.forward(isTraining: false)
+            let expected = executor.output.scalars
+            let predicted = try module.predict(data).scalars
+            XCTAssertEqual(predicted.count, count, message)
+            XCTAssertGreaterThan(Set(expected).count, count / 2, message)
+            for (p, e) in zip(predicted, expected) { XCTAssertEqual(p, e, accuracy: 1e-5 * max(1, abs(e)), message) }
+        }
+        try assertPredictionsMatchReference("first prediction")
+        var parameters = module.parameters
+        parameters["fc2_weight"] = try Tensor(shape: [8, 12], scalars: (0..<96).map { Float($0 % 11) / 10 - 0.4 })
+        parameters["fc2_bias"] = try Tensor((0..<8).map { Float($0) / 10 })
+        parameters["fc1_weight"] = try Tensor(shape: [12, 6], scalars: (0..<72).map { Float($0 % 5) / 5 - 0.3 })
+        try module.setParameters(parameters)
+        try assertPredictionsMatchReference("after set_params")
+    }
+
     func testParametersInitialiseByNamePattern() throws {
         EngineRandom.seed(0)
         let fc = Symbol.fullyConnected(data: .variable("x"), numHidden: 4, name: "fc")
