@@ -55,7 +55,7 @@ public final class Module {
         let arguments = symbol.listArguments()
         for name in dataNames where !arguments.contains(name) {
             throw EngineError.invalidArgument(
-                "You created Module with data_names \(dataNames) but input with name '\(name)' is not found in symbol.list_arguments(). Did you mean one of: \(arguments.joined(separator: ", "))")
+                "You created Module with data_names \(pythonList(dataNames)) but input with name '\(name)' is not found in symbol.list_arguments(). Did you mean one of: \(arguments.joined(separator: ", "))")
         }
         self.symbol = symbol
         self.dataNames = dataNames
@@ -87,7 +87,7 @@ public final class Module {
         var known: [String: [Int]] = [:]
         for name in dataNames {
             guard let entry = dataShapes.first(where: { $0.name == name }) else {
-                throw EngineError.invalidArgument("the data iterator provides no input named '\(name)' (it provides \(dataShapes.map(\.name)))")
+                throw EngineError.invalidArgument("the data iterator provides no input named '\(name)' (it provides \(pythonList(dataShapes.map(\.name))))")
             }
             known[name] = entry.shape
         }
@@ -200,7 +200,7 @@ public final class Module {
         synchronizeParameters()
         for (name, tensor) in values {
             guard let buffer = buffers[name] else {
-                throw EngineError.unknownName("'\(name)' is not a parameter of this module; parameters are \(parameterNames + auxiliaryNames)")
+                throw EngineError.unknownName("'\(name)' is not a parameter of this module; parameters are \(pythonList(parameterNames + auxiliaryNames))")
             }
             try copy(tensor, into: buffer, name: name)
         }
@@ -367,4 +367,9 @@ public final class Module {
             projectionVersions[projection.name] = parameterVersion
         }
     }
+}
+
+/// Names as Python prints a list of strings, `['user', 'movie']`, for messages.
+func pythonList(_ names: [String]) -> String {
+    "[" + names.map { "'\($0)'" }.joined(separator: ", ") + "]"
 }

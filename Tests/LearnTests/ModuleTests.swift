@@ -334,6 +334,25 @@ final class ModuleTests: XCTestCase {
         try assertPredictionsMatchReference("after set_params")
     }
 
+    func testErrorsNameInputsAsPythonLists() throws {
+        let user = Symbol.embedding(data: .variable("user"), inputDim: 4, outputDim: 2, name: "u")
+        let movie = Symbol.embedding(data: .variable("movie"), inputDim: 3, outputDim: 2, name: "m")
+        let network = Symbol.linearRegressionOutput(data: .sumAxis(user * movie, axis: 1), label: .variable("softmax_label"))
+        XCTAssertThrowsError(try Module(symbol: network, dataNames: ["user", "nope"])) { error in
+            XCTAssertTrue("\(error)".contains("You created Module with data_names ['user', 'nope']"), "\(error)")
+        }
+        let module = try Module(symbol: network, dataNames: ["user", "movie"])
+        let renamed = try NDArrayIter(data: [("u", Tensor([1, 2])), ("movie", Tensor([0, 2]))], batchSize: 2)
+        XCTAssertThrowsError(try module.bind(dataShapes: renamed.provideData)) { error in
+            XCTAssertEqual("\(error)", "the data iterator provides no input named 'user' (it provides ['u', 'movie'])")
+        }
+        let data = try NDArrayIter(data: [("user", Tensor([1, 2])), ("movie", Tensor([0, 2]))], batchSize: 2)
+        try module.bind(dataShapes: data.provideData)
+        XCTAssertThrowsError(try module.setParameters(["nope": Tensor([1])])) { error in
+            XCTAssertEqual("\(error)", "'nope' is not a parameter of this module; parameters are ['u_weight', 'm_weight']")
+        }
+    }
+
     func testParametersInitialiseByNamePattern() throws {
         EngineRandom.seed(0)
         let fc = Symbol.fullyConnected(data: .variable("x"), numHidden: 4, name: "fc")
