@@ -13,9 +13,11 @@ import Tensor
 /// gradient): the gradient of the batch's `k` rows (ascending) in the buffer's first `k` rows.
 final class EmbeddingKernel: OperatorKernel {
     private let binding: KernelBinding
-    private let inputDim: Int
     private let outputDim: Int
-    private let indexCount: Int
+    /// How many indices a pass reads.
+    let indexCount: Int
+    /// Rows of the table.
+    let inputDim: Int
     private let ownsWeightGradient: Bool
     /// Floats from one output row (and output-gradient row) to the next: `outputDim`, or a
     /// concatenation's width when the rows are its columns.
@@ -55,7 +57,7 @@ final class EmbeddingKernel: OperatorKernel {
 
     /// The row for index value `value`, or an error naming the layer, the index and the bound.
     @inline(__always)
-    private func row(_ value: Float) throws -> Int {
+    func row(_ value: Float) throws -> Int {
         try Self.row(value, layer: binding.name, inputDim: inputDim)
     }
 
@@ -81,13 +83,13 @@ final class EmbeddingKernel: OperatorKernel {
     func prepareRowSparseGradient() throws -> [Int]? {
         rowSparsePending = false
         guard supportsRowSparseGradient else { return nil }
-        let layer = binding.name, inputDim = self.inputDim
-        try groups.group(indices: binding.inputs[0], count: indexCount, rowCount: inputDim) { value in
-            try Self.row(value, layer: layer, inputDim: inputDim)
-        }
+        try groups.group([indices], counts: [indexCount], rowCount: inputDim) { _, value in try row(value) }
         rowSparsePending = true
         return groups.rows
     }
+
+    /// The indices this layer reads (`indexCount` of them).
+    var indices: UnsafePointer<Float> { UnsafePointer(binding.inputs[0]) }
 
     /// After a backward pass that stored the weight gradient row-sparse: its rows (unique,
     /// ascending), whose gradients are the first `rows.count` rows of the gradient buffer.

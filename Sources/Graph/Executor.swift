@@ -334,6 +334,22 @@ public final class Executor {
         return try readers[0].prepareRowSparseGradient()
     }
 
+    /// The rows of embedding table `name` that the current inputs read, unique and ascending,
+    /// over every `Embedding` reading it (for a table whose gradient stays dense, e.g. one
+    /// weight shared by two embeddings); nil when no embedding reads `name`.
+    /// - Throws: the reading embedding's error for an index out of range, NaN or infinite.
+    public func rowsRead(of name: String) throws -> [Int]? {
+        guard let readers = embeddingKernels[name], let first = readers.first,
+              readers.allSatisfy({ $0.inputDim == first.inputDim }) else { return nil }
+        let counts = readers.map(\.indexCount)
+        guard RowGroups.canGroup(count: counts.reduce(0, +), rowCount: first.inputDim) else { return nil }
+        var groups = RowGroups()
+        try groups.group(readers.map(\.indices), counts: counts, rowCount: first.inputDim) { source, value in
+            try readers[source].row(value)
+        }
+        return groups.rows
+    }
+
     /// After a backward pass that `prepareRowSparseGradient(of:)` prepared: the gradient of
     /// table `name` as its rows (unique, ascending; every other row's gradient is zero) and
     /// `values`, `[rows.count, outputDim]` floats (row `j` is the gradient of row `rows[j]`),

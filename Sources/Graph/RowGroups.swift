@@ -5,7 +5,8 @@ import Tensor
 
 /// The samples of a batch of embedding indices grouped by row: `rows` (unique, ascending), and
 /// for group `j` the positions `samples[offsets[j]..<offsets[j + 1]]` (ascending, so a row's
-/// gradient adds its samples in sample order, as the dense scatter does).
+/// gradient adds its samples in sample order, as the dense scatter does). Several index arrays
+/// reading one table (a shared weight) are grouped as one, their positions numbered on.
 ///
 /// Built by a stable least-significant-digit radix sort of `(row, position)` pairs on 11-bit
 /// digits of the row (two passes for tables of up to 4M rows), which touches only the batch's
@@ -23,26 +24,35 @@ struct RowGroups {
 
     private static let digitBits = 11
 
-    /// Whether a batch of `count` indices into a table of `rowCount` rows can be grouped
+    /// Whether a batch of `count` indices in all into a table of `rowCount` rows can be grouped
     /// (positions and rows must fit in 32 bits).
     static func canGroup(count: Int, rowCount: Int) -> Bool {
         count <= Int(Int32.max) && rowCount <= Int(UInt32.max)
     }
 
-    /// Groups positions `0..<count` of `indices` by `row(indices[i])`; `row` throws for a bad
-    /// index (then nothing is grouped).
-    /// - Precondition: `canGroup(count:rowCount:)`, and `row` returns values in `0..<rowCount`.
-    mutating func group(indices: UnsafePointer<Float>, count: Int, rowCount: Int,
-                        row: (Float) throws -> Int) rethrows {
+    /// Groups the positions of the index arrays `sources` (`counts[s]` values each; the
+    /// positions of source `s` follow those of source `s − 1`) by `row(s, value)`, which throws
+    /// for a bad index (then nothing is grouped).
+    /// - Precondition: `canGroup(count: counts.sum, rowCount:)`, and `row` returns values in
+    ///   `0..<rowCount`.
+    mutating func group(_ sources: [UnsafePointer<Float>], counts: [Int], rowCount: Int,
+                        row: (_ source: Int, _ value: Float) throws -> Int) rethrows {
         rows.removeAll(keepingCapacity: true)
         offsets.removeAll(keepingCapacity: true)
         samples.removeAll(keepingCapacity: true)
+        let count = counts.reduce(0, +)
         if pairs.count < count {
             pairs = [UInt64](repeating: 0, count: count)
             scratch = [UInt64](repeating: 0, count: count)
         }
         try pairs.withUnsafeMutableBufferPointer { pairs in
-            for i in 0..<count { pairs[i] = UInt64(try row(indices[i])) << 32 | UInt64(i) }
+            var position = 0
+            for (source, indices) in sources.enumerated() {
+                for i in 0..<counts[source] {
+                    pairs[position] = UInt64(try row(source, indices[i])) << 32 | UInt64(position)
+                    position += 1
+                }
+            }
         }
         sortPairs(count: count, rowCount: rowCount)
         rows.reserveCapacity(count)

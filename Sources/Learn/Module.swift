@@ -252,22 +252,20 @@ public final class Module {
     /// `lazy_update` (MXNet's lazy update), and other tables under Adam, whose rows are first
     /// brought up to date (see `Adam.catchUpRows`). A table that one `Embedding` alone reads
     /// gets a row-sparse gradient from the coming backward pass
-    /// (`Executor.prepareRowSparseGradient(of:)`). Call after loading a training batch and
-    /// before its forward pass.
-    /// - Throws: the embedding's error for a bad index, `EngineError.unknownName` when an index
-    ///   input has no buffer.
+    /// (`Executor.prepareRowSparseGradient(of:)`); the rows of a table that several read come
+    /// from `Executor.rowsRead(of:)`. Call after loading a training batch and before its
+    /// forward pass.
+    /// - Throws: the embedding's error for a bad index.
     func catchUpLazyRows() throws {
         batchRows.removeAll(keepingCapacity: true)
         guard let executor = trainingExecutor, let optimizer else { return }
         for (index, name) in parameterNames.enumerated() {
             guard let table = lazyRows.tables[index], let weight = buffers[name], table.width > 0,
                   weight.count % table.width == 0 else { continue }
-            let rowCount = weight.count / table.width
             let sparseUpdate = table.sparseGradient && (optimizer as? RowSparseUpdating)?.lazyUpdate == true
             let adam = sparseUpdate ? nil : (optimizer as? Adam).flatMap { $0.canUpdateLazily(index: index) ? $0 : nil }
             guard sparseUpdate || adam != nil else { continue }
-            let rows = try executor.prepareRowSparseGradient(of: name)
-                ?? lazyRows.touchedRows(table, executor: executor, rowCount: rowCount)
+            guard let rows = try executor.prepareRowSparseGradient(of: name) ?? executor.rowsRead(of: name) else { continue }
             adam?.catchUpRows(index: index, weight: weight.pointer, count: weight.count, width: table.width, rows: rows)
             batchRows[index] = rows
         }
