@@ -29,6 +29,8 @@ public final class Executor {
     private var kernels: [(kernel: OperatorKernel, needsGradient: Bool)] = []
     /// The embedding layers that read each weight, by weight name.
     private var embeddingKernels: [String: [EmbeddingKernel]] = [:]
+    /// The fully connected layers (told by `forward` whether they may reuse their weight layout).
+    private var fullyConnectedKernels: [FullyConnectedKernel] = []
     private let outputBuffer: TensorStorage
     private let headGradient: TensorStorage?
 
@@ -223,6 +225,7 @@ public final class Executor {
             if let embedding = kernel as? EmbeddingKernel, node.inputs.count == 2, node.inputs[1].isVariable {
                 embeddingKernels[node.inputs[1].name, default: []].append(embedding)
             }
+            if let layer = kernel as? FullyConnectedKernel { fullyConnectedKernels.append(layer) }
             kernels.append((kernel, needsGradient.contains(id)))
         }
 
@@ -251,10 +254,8 @@ public final class Executor {
     ///   reuse the layouts they made of them (a fully connected layer's transposed weight).
     /// - Throws: an operator's error, e.g. `EngineError.indexOutOfRange` for a bad embedding index.
     public func forward(isTraining: Bool, parametersUnchanged: Bool = false) throws {
-        for entry in kernels {
-            if let layer = entry.kernel as? FullyConnectedKernel { layer.reusesParameterLayout = parametersUnchanged }
-            try entry.kernel.forward(isTraining: isTraining)
-        }
+        for layer in fullyConnectedKernels { layer.reusesParameterLayout = parametersUnchanged }
+        for entry in kernels { try entry.kernel.forward(isTraining: isTraining) }
     }
 
     /// Runs every operator backward, filling the gradients of `gradientNames`.
