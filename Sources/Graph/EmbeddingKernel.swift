@@ -113,7 +113,7 @@ final class EmbeddingKernel: OperatorKernel {
                     Prefetch.bytes(weight + ahead * width, count: rowBytes)
                 }
                 let r = Int(indices[i].rounded(.towardZero))
-                (output + i * stride).update(from: weight + r * width, count: width)
+                Loops.copy(from: weight + r * width, to: output + i * stride, count: width)
             }
         }
     }

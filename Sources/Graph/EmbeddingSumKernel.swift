@@ -58,13 +58,19 @@ final class EmbeddingSumKernel: OperatorKernel {
                     for k in 0..<count { sources[k] = UnsafePointer(tables[k] + Int(indices[k][r].rounded(.towardZero)) * width) }
                     let destination = output + r * width
                     var column = 0
-                    while column < width {
-                        let lanes = Swift.min(8, width - column)
+                    while column + 8 <= width {
+                        var sum = UnsafeRawPointer(sources[0] + column).loadUnaligned(as: SIMD8<Float>.self)
+                        for k in 1..<count { sum += UnsafeRawPointer(sources[k] + column).loadUnaligned(as: SIMD8<Float>.self) }
+                        if appliesRelu { sum.replace(with: 0, where: .!(sum .> 0)) }
+                        UnsafeMutableRawPointer(destination + column).storeBytes(of: sum, as: SIMD8<Float>.self)
+                        column += 8
+                    }
+                    if column < width {
+                        let lanes = width - column
                         var sum = SIMD8<Float>.load(from: sources[0] + column, count: lanes)
                         for k in 1..<count { sum += SIMD8<Float>.load(from: sources[k] + column, count: lanes) }
                         if appliesRelu { sum.replace(with: 0, where: .!(sum .> 0)) }
                         sum.store(to: destination + column, count: lanes)
-                        column += 8
                     }
                 }
             }

@@ -70,9 +70,18 @@ enum Loops {
             UnsafeMutableRawPointer(destination + k).storeBytes(of: lanes, as: SIMD8<Float>.self)
             k += 8
         }
-        if k < count {
-            SIMD8<Float>.load(from: source + k, count: count - k).store(to: destination + k, count: count - k)
+        // The last up to 7 floats in moves of 4, 2 and 1 (15 floats: 8 + 4 + 2 + 1).
+        if k + 4 <= count {
+            let lanes = UnsafeRawPointer(source + k).loadUnaligned(as: SIMD4<Float>.self)
+            UnsafeMutableRawPointer(destination + k).storeBytes(of: lanes, as: SIMD4<Float>.self)
+            k += 4
         }
+        if k + 2 <= count {
+            let lanes = UnsafeRawPointer(source + k).loadUnaligned(as: SIMD2<Float>.self)
+            UnsafeMutableRawPointer(destination + k).storeBytes(of: lanes, as: SIMD2<Float>.self)
+            k += 2
+        }
+        if k < count { destination[k] = source[k] }
     }
 
     /// Sets `count` floats at `destination` to zero with vector stores in line (short rows).

@@ -1,6 +1,7 @@
 // Prediction and scoring: inference over an iterator's batches.
 import Foundation
 import Graph
+import Synchronization
 import Tensor
 
 extension Module {
@@ -35,7 +36,8 @@ extension Module {
         return try Tensor(shape: [samples] + rowShape) { base in
             iterator.reset()
             var filled = 0
-            var firstBatch = true
+            // Which slice executors have run on the current parameters in this prediction.
+            var prepared = [Bool](repeating: false, count: slices?.count ?? 0)
             while filled < samples, iterator.advance() {
                 if shouldStop() { throw EngineError.interrupted }
                 let rows = min(batch - iterator.pad, samples - filled)
@@ -43,8 +45,7 @@ extension Module {
                 let output = base + filled * rowSize
                 if let slices {
                     try forward(rows: rows, of: iterator, slices: slices, into: output, rowSize: rowSize,
-                                parametersUnchanged: !firstBatch)
-                    firstBatch = false
+                                prepared: &prepared)
                 } else if let executor {
                     try load(iterator, into: executor)
                     try executor.forward(isTraining: false)
@@ -101,43 +102,52 @@ extension Module {
         return slices
     }
 
-    /// Inference on the first `rows` rows of `iterator`'s current batch, slice by slice, each
-    /// worker running its slices on its own executor: the output rows go to `output`
-    /// (`[rows, rowSize]`). A last short slice is padded with zeros. Every row is computed as
-    /// the whole batch would compute it (the graph is row-wise), so the result is the same.
-    /// `parametersUnchanged`: every slice executor has run a forward pass on the current
-    /// parameters already (an earlier batch of the same prediction); else each worker's first
-    /// slice runs without reusing layouts (see `Executor.forward(isTraining:parametersUnchanged:)`).
+    /// Inference on the first `rows` rows of `iterator`'s current batch, slice by slice: each
+    /// worker claims the next slice not yet taken and runs it on its own executor, so a worker
+    /// on a busier core takes fewer slices; the output rows go to `output` (`[rows, rowSize]`).
+    /// A last short slice is padded with zeros. Every row is computed as the whole batch would
+    /// compute it (the graph is row-wise), whichever worker runs it, so the result is the same.
+    /// `prepared[w]`: executor `w` has run a forward pass on the current parameters already (in
+    /// an earlier batch of the same prediction); its first slice otherwise runs without reusing
+    /// layouts (see `Executor.forward(isTraining:parametersUnchanged:)`), and sets it.
     func forward(rows: Int, of iterator: NDArrayIter, slices: [Executor], into output: UnsafeMutablePointer<Float>,
-                 rowSize: Int, parametersUnchanged: Bool) throws {
+                 rowSize: Int, prepared: inout [Bool]) throws {
         let sliceRows = Self.inferenceSliceRows
         let sliceCount = (rows + sliceRows - 1) / sliceRows
         let inputs = zip(iterator.dataNames, iterator.batchData).filter { dataNames.contains($0.0) }
+        let nextSlice = Atomic<Int>(0)
         var failure: Error?
         let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: slices.count) { worker in
-            let executor = slices[worker]
-            do {
-                for slice in stride(from: worker, to: sliceCount, by: slices.count) {
-                    let first = slice * sliceRows, count = min(sliceRows, rows - first)
-                    for (name, tensor) in inputs {
-                        let destination = try executor.storage(of: name)
-                        let width = destination.count / sliceRows
-                        tensor.withUnsafeBufferPointer { source in
-                            guard let base = source.baseAddress else { return }
-                            destination.pointer.update(from: base + first * width, count: count * width)
+        prepared.withUnsafeMutableBufferPointer { prepared in
+            DispatchQueue.concurrentPerform(iterations: min(slices.count, prepared.count)) { worker in
+                let executor = slices[worker]
+                do {
+                    while true {
+                        let slice = nextSlice.add(1, ordering: .relaxed).oldValue
+                        guard slice < sliceCount else { break }
+                        let first = slice * sliceRows, count = min(sliceRows, rows - first)
+                        for (name, tensor) in inputs {
+                            let destination = try executor.storage(of: name)
+                            let width = destination.count / sliceRows
+                            tensor.withUnsafeBufferPointer { source in
+                                guard let base = source.baseAddress else { return }
+                                destination.pointer.update(from: base + first * width, count: count * width)
+                            }
+                            if count < sliceRows {
+                                (destination.pointer + count * width).update(repeating: 0, count: (sliceRows - count) * width)
+                            }
                         }
-                        if count < sliceRows {
-                            (destination.pointer + count * width).update(repeating: 0, count: (sliceRows - count) * width)
-                        }
+                        try executor.forward(isTraining: false, parametersUnchanged: prepared[worker])
+                        prepared[worker] = true
+                        (output + first * rowSize).update(from: executor.outputStorage.pointer, count: count * rowSize)
                     }
-                    try executor.forward(isTraining: false, parametersUnchanged: parametersUnchanged || slice != worker)
-                    (output + first * rowSize).update(from: executor.outputStorage.pointer, count: count * rowSize)
+                } catch {
+                    // Stop the other workers at their next claim.
+                    nextSlice.store(sliceCount, ordering: .relaxed)
+                    lock.lock()
+                    if failure == nil { failure = error }
+                    lock.unlock()
                 }
-            } catch {
-                lock.lock()
-                if failure == nil { failure = error }
-                lock.unlock()
             }
         }
         if let failure { throw failure }

@@ -2,11 +2,12 @@
 // layer in the tutorial's networks: `[batch, 50] · [50, 64]`, `[batch, 64] · [64, 64]`,
 // `[batch, 64] · [64, 10]`. OpenBLAS packs the tall left matrix into panels on every call,
 // which costs as much as the arithmetic at these sizes; here B (at most 64 × 64 floats, 16 KB)
-// stays in the L1 cache and A is streamed once per block of 32 columns of C. C is computed in
-// register tiles of a few rows by up to four 8-lane groups (at most 12 accumulators, so that
-// the tile, a row of B and a broadcast element of A fit in the 16 vector registers of AVX2):
-// each element of B loaded serves every row of the tile, each broadcast element of A every
-// group, so the fused multiply-adds, not the loads, set the pace.
+// stays in the L1 cache and A is read from memory once. C is computed in blocks of six rows,
+// each across all of C's columns in register tiles of 6 rows × 2 eight-lane groups (12
+// accumulators; with two rows of B and a broadcast element of A, 15 of AVX2's 16 vector
+// registers): each element of B loaded serves six rows, each broadcast element of A two
+// groups, so the fused multiply-adds, not the loads, set the pace, and the block's six rows of
+// A stay in L1 from one pair of groups to the next.
 //
 // Each element of C is accumulated over k in order with fused multiply-adds, so it does not
 // depend on the tiling nor on how rows are split between threads.
@@ -157,33 +158,41 @@ private struct NarrowProduct {
         }
     }
 
-    /// Rows `rows` of C, one block of at most four 8-lane groups (32 columns) after another.
+    /// Rows `rows` of C: blocks of six rows, each across all of C's groups two at a time (twelve
+    /// accumulators, two rows of B and a broadcast element of A: 15 of AVX2's 16 registers;
+    /// the block's rows of A stay in the L1 cache from pair to pair, so A is read from memory
+    /// once), then the last rows one at a time. A single group (n ≤ 8) runs in blocks of eight
+    /// rows.
     private func run<E: Epilogue>(_: E.Type, rows: Range<Int>) {
         let groups = BLAS.paddedWidth(n) / 8
-        var firstGroup = 0
-        while firstGroup < groups {
-            switch groups - firstGroup {
-            case 1: tiles(Extent8.self, Extent1.self, E.self, rows: rows, firstGroup: firstGroup)
-            case 2: tiles(Extent6.self, Extent2.self, E.self, rows: rows, firstGroup: firstGroup)
-            case 3: tiles(Extent3.self, Extent3.self, E.self, rows: rows, firstGroup: firstGroup)
-            default: tiles(Extent2.self, Extent4.self, E.self, rows: rows, firstGroup: firstGroup)
-            }
-            firstGroup += min(4, groups - firstGroup)
-        }
-    }
-
-    /// Rows `rows` of the `G.value` groups from `firstGroup`, in tiles of `R.value` rows and
-    /// then one row at a time for the rest.
-    @inline(__always)
-    private func tiles<R: TileExtent, G: TileExtent, E: Epilogue>(_: R.Type, _: G.Type, _: E.Type, rows: Range<Int>,
-                                                                 firstGroup: Int) {
         var row = rows.lowerBound
-        while row + R.value <= rows.upperBound {
-            tile(R.self, G.self, E.self, firstRow: row, firstGroup: firstGroup)
-            row += R.value
+        if groups == 1 {
+            while row + 8 <= rows.upperBound {
+                tile(Extent8.self, Extent1.self, E.self, firstRow: row, firstGroup: 0)
+                row += 8
+            }
+        } else {
+            while row + 6 <= rows.upperBound {
+                var group = 0
+                while group + 2 <= groups {
+                    tile(Extent6.self, Extent2.self, E.self, firstRow: row, firstGroup: group)
+                    group += 2
+                }
+                if group < groups { tile(Extent6.self, Extent1.self, E.self, firstRow: row, firstGroup: group) }
+                row += 6
+            }
         }
         while row < rows.upperBound {
-            tile(Extent1.self, G.self, E.self, firstRow: row, firstGroup: firstGroup)
+            var group = 0
+            while group < groups {
+                switch groups - group {
+                case 1: tile(Extent1.self, Extent1.self, E.self, firstRow: row, firstGroup: group)
+                case 2: tile(Extent1.self, Extent2.self, E.self, firstRow: row, firstGroup: group)
+                case 3: tile(Extent1.self, Extent3.self, E.self, firstRow: row, firstGroup: group)
+                default: tile(Extent1.self, Extent4.self, E.self, firstRow: row, firstGroup: group)
+                }
+                group += 4
+            }
             row += 1
         }
     }

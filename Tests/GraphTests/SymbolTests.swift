@@ -109,6 +109,37 @@ final class SymbolTests: XCTestCase {
         XCTAssertThrowsError(try executor.forward(isTraining: false))
     }
 
+    /// Rows of every width from 1 to 17 (the row copy's moves of 8, 4, 2 and 1 floats), alone
+    /// and written into a concatenation's columns, are the table's rows exactly and leave the
+    /// neighbouring columns alone.
+    func testEmbeddingRowsOfEveryWidthAreCopiedExactly() throws {
+        let indices: [Float] = [4, 0, 2, 4, 1]
+        for width in 1...17 {
+            let table = (0..<(5 * width)).map { Float($0) + 0.25 }
+            let expected = indices.flatMap { table[Int($0) * width..<(Int($0) + 1) * width] }
+            let alone = Symbol.embedding(data: .variable("i"), inputDim: 5, outputDim: width, name: "e")
+            let executor = try Executor(symbol: alone, shapes: ["i": [5]])
+            try executor.setValue("e_weight", to: Tensor(shape: [5, width], scalars: table))
+            try executor.setValue("i", to: Tensor(indices))
+            try executor.forward(isTraining: false)
+            XCTAssertEqual(executor.output.scalars, expected, "width \(width)")
+
+            // [e(i) | f(j)] with f's rows of width 3: e writes into the concat's first columns.
+            let other = Symbol.embedding(data: .variable("j"), inputDim: 2, outputDim: 3, name: "f")
+            let concat = Symbol.concat([alone, other], name: "c")
+            let both = try Executor(symbol: concat, shapes: ["i": [5], "j": [5]])
+            try both.setValue("e_weight", to: Tensor(shape: [5, width], scalars: table))
+            try both.setValue("f_weight", to: Tensor(shape: [2, 3], scalars: [-1, -2, -3, -4, -5, -6]))
+            try both.setValue("i", to: Tensor(indices))
+            try both.setValue("j", to: Tensor([1, 0, 1, 1, 0]))
+            try both.forward(isTraining: false)
+            let rows = (0..<5).map { r in
+                Array(expected[r * width..<(r + 1) * width]) + ([1, 0, 1, 1, 0][r] == 1 ? [-4, -5, -6] : [-1, -2, -3])
+            }
+            XCTAssertEqual(both.output.scalars, rows.flatMap { $0 }, "width \(width) in a concatenation")
+        }
+    }
+
     func testBatchNormUsesBatchStatisticsInTrainingAndRunningOnesInInference() throws {
         let bn = Symbol.batchNorm(data: .variable("x"), name: "bn")
         let executor = try Executor(symbol: bn, shapes: ["x": [4, 1]])

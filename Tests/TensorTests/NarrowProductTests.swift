@@ -4,8 +4,8 @@ import XCTest
 final class NarrowProductTests: XCTestCase {
     /// `narrowProduct` against a direct sum in Double, for every lane-group count (n = 1…64,
     /// partial groups included), with and without accumulation, bias and rectification, on a
-    /// sub-range of rows with padded row strides: 25 rows, so that every register tile (2, 3, 6
-    /// or 8 rows) runs whole and on a remainder.
+    /// sub-range of rows with padded row strides: 25 rows, so that the register tiles (blocks of
+    /// 6 rows, or of 8 for one group) run whole and the rows after the last block run one by one.
     func testMatchesDirectProduct() {
         var generator = SeededGenerator(seed: 11)
         for n in [1, 5, 8, 10, 17, 25, 40, 50, 63, 64] {
