@@ -134,6 +134,13 @@ private enum GatedSums: Epilogue {
     static var gates: Bool { true }
 }
 
+/// Whether a tile's stores check for columns past n and for accumulation (see
+/// `NarrowProduct.write`), fixed at compile time: a tile of whole groups that adds nothing
+/// stores each sum with one vector store.
+private protocol StoreChecks { static var checks: Bool { get } }
+private enum WholeStores: StoreChecks { static var checks: Bool { false } }
+private enum CheckedStores: StoreChecks { static var checks: Bool { true } }
+
 /// One narrow product's operands (see `BLAS.narrowProduct`).
 private struct NarrowProduct {
     typealias Lanes = SIMD8<Float>
@@ -231,24 +238,40 @@ private struct NarrowProduct {
             bRow += width
             aColumn += 1
         }
-        if tile > 0 { write(acc0, row: firstRow + 0 / groups, column: 8 * (firstGroup + 0 % groups), E.self) }
-        if tile > 1 { write(acc1, row: firstRow + 1 / groups, column: 8 * (firstGroup + 1 % groups), E.self) }
-        if tile > 2 { write(acc2, row: firstRow + 2 / groups, column: 8 * (firstGroup + 2 % groups), E.self) }
-        if tile > 3 { write(acc3, row: firstRow + 3 / groups, column: 8 * (firstGroup + 3 % groups), E.self) }
-        if tile > 4 { write(acc4, row: firstRow + 4 / groups, column: 8 * (firstGroup + 4 % groups), E.self) }
-        if tile > 5 { write(acc5, row: firstRow + 5 / groups, column: 8 * (firstGroup + 5 % groups), E.self) }
-        if tile > 6 { write(acc6, row: firstRow + 6 / groups, column: 8 * (firstGroup + 6 % groups), E.self) }
-        if tile > 7 { write(acc7, row: firstRow + 7 / groups, column: 8 * (firstGroup + 7 % groups), E.self) }
-        if tile > 8 { write(acc8, row: firstRow + 8 / groups, column: 8 * (firstGroup + 8 % groups), E.self) }
-        if tile > 9 { write(acc9, row: firstRow + 9 / groups, column: 8 * (firstGroup + 9 % groups), E.self) }
-        if tile > 10 { write(acc10, row: firstRow + 10 / groups, column: 8 * (firstGroup + 10 % groups), E.self) }
-        if tile > 11 { write(acc11, row: firstRow + 11 / groups, column: 8 * (firstGroup + 11 % groups), E.self) }
+        @inline(__always) func store<S: StoreChecks>(_: S.Type) {
+            if tile > 0 { write(acc0, row: firstRow + 0 / groups, column: 8 * (firstGroup + 0 % groups), E.self, S.self) }
+            if tile > 1 { write(acc1, row: firstRow + 1 / groups, column: 8 * (firstGroup + 1 % groups), E.self, S.self) }
+            if tile > 2 { write(acc2, row: firstRow + 2 / groups, column: 8 * (firstGroup + 2 % groups), E.self, S.self) }
+            if tile > 3 { write(acc3, row: firstRow + 3 / groups, column: 8 * (firstGroup + 3 % groups), E.self, S.self) }
+            if tile > 4 { write(acc4, row: firstRow + 4 / groups, column: 8 * (firstGroup + 4 % groups), E.self, S.self) }
+            if tile > 5 { write(acc5, row: firstRow + 5 / groups, column: 8 * (firstGroup + 5 % groups), E.self, S.self) }
+            if tile > 6 { write(acc6, row: firstRow + 6 / groups, column: 8 * (firstGroup + 6 % groups), E.self, S.self) }
+            if tile > 7 { write(acc7, row: firstRow + 7 / groups, column: 8 * (firstGroup + 7 % groups), E.self, S.self) }
+            if tile > 8 { write(acc8, row: firstRow + 8 / groups, column: 8 * (firstGroup + 8 % groups), E.self, S.self) }
+            if tile > 9 { write(acc9, row: firstRow + 9 / groups, column: 8 * (firstGroup + 9 % groups), E.self, S.self) }
+            if tile > 10 { write(acc10, row: firstRow + 10 / groups, column: 8 * (firstGroup + 10 % groups), E.self, S.self) }
+            if tile > 11 { write(acc11, row: firstRow + 11 / groups, column: 8 * (firstGroup + 11 % groups), E.self, S.self) }
+        }
+        // Groups wholly below n, and nothing to add: plain vector stores, no checks.
+        if !accumulate && 8 * (firstGroup + groups) <= n { store(WholeStores.self) } else { store(CheckedStores.self) }
     }
 
     /// Stores a tile's sum for C's row `row`, columns `column..<column + 8` (those below n):
-    /// added to C when `accumulate`, then biased, rectified or gated as `E` says.
+    /// added to C when `accumulate`, then biased, rectified or gated as `E` says. With
+    /// `WholeStores` the caller has checked that all 8 columns are below n and that nothing is
+    /// added.
     @inline(__always)
-    private func write<E: Epilogue>(_ sum: Lanes, row: Int, column: Int, _: E.Type) {
+    private func write<E: Epilogue, S: StoreChecks>(_ sum: Lanes, row: Int, column: Int, _: E.Type, _: S.Type) {
+        if !S.checks {
+            var value = sum
+            if E.addsBias, let bias { value += UnsafeRawPointer(bias + column).loadUnaligned(as: Lanes.self) }
+            if E.rectifies { value = value.replacing(with: 0, where: .!(value .> 0)) }
+            if E.gates, let gate {
+                value = value.replacing(with: 0, where: .!(UnsafeRawPointer(gate + row * ldc + column).loadUnaligned(as: Lanes.self) .> 0))
+            }
+            UnsafeMutableRawPointer(c + row * ldc + column).storeBytes(of: value, as: Lanes.self)
+            return
+        }
         let count = n - column
         guard count > 0 else { return }
         let destination = c + row * ldc + column
