@@ -37,13 +37,4 @@ enum MXNetConversions {
         }
         return array
     }
-
-    /// A numpy float32 array holding a copy of `tensor`.
-    static func numpy(from tensor: Tensor) -> Value {
-        let scalars = tensor.scalars
-        if let array = try? NDArray(shape: tensor.shape, storage: .float32(scalars)) {
-            return .object(NDArrayObject(array))
-        }
-        return .list(ListObject(scalars.map { .float(Double($0)) }))
-    }
 }

@@ -101,7 +101,7 @@ extension TrainingModuleObject {
                     throw ScriptError(.typeError, "\(function)(): \(parameter)['\(name)'] must be an NDArray, not \(item.typeName)")
                 }
                 result = result ?? [:]
-                result?[name] = array.tensor
+                result?[name] = try array.tensor
             }
             if result == nil { result = [:] }
         }

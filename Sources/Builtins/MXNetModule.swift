@@ -41,7 +41,25 @@ final class TrainingModuleObject: ScriptObject {
                 let b = try args.bind("predict", ["eval_data", "num_batch", "merge_batches", "reset", "always_output_list", "sparse_row_id_fn"], required: 1)
                 let iterator = try Self.iterator(b["eval_data"] ?? .none, "predict", "eval_data")
                 let numBatch = try b.optional("num_batch").map { try MXNetSymbolModule.intValue($0, "predict", "num_batch") }
-                return .object(MXArrayObject(try engine { try self.module.predict(iterator, numBatch: numBatch) }))
+                // The outputs are written straight into the numpy array that .asnumpy() returns.
+                let outputs = try engine {
+                    try self.module.predict(iterator, numBatch: numBatch) { shape, fill in
+                        let count = try MemoryGuard.elementCount(of: shape)
+                        try MemoryGuard.check(count: count)
+                        let scalars = try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                            if let base = buffer.baseAddress {
+                                TensorStorage.adviseHugePages(base, bytes: count * MemoryLayout<Float>.stride)
+                                try fill(base)
+                            } else {
+                                var nothing: Float = 0   // no rows: fill still runs (it resets the iterator)
+                                try fill(&nothing)
+                            }
+                            initialized = count
+                        }
+                        do { return try NDArray(shape: shape, storage: .float32(scalars)) } catch { throw NumpyBridge.scriptError(error) }
+                    }
+                }
+                return .object(MXArrayObject(outputs))
             }
         case "score":
             return function("score", "score(eval_data, eval_metric, num_batch=None)\n\nMetric values over eval_data (or its first num_batch batches): a list of (name, value) pairs.") { args, _ in
@@ -57,8 +75,8 @@ final class TrainingModuleObject: ScriptObject {
                 _ = try args.bind("get_params", [])
                 let parameters = self.module.parameters
                 let arguments = DictObject(), auxiliary = DictObject()
-                for name in self.module.parameterNames { if let t = parameters[name] { try arguments.set(.str(name), .object(MXArrayObject(t))) } }
-                for name in self.module.auxiliaryNames { if let t = parameters[name] { try auxiliary.set(.str(name), .object(MXArrayObject(t))) } }
+                for name in self.module.parameterNames { if let t = parameters[name] { try arguments.set(.str(name), .object(try MXArrayObject(t))) } }
+                for name in self.module.auxiliaryNames { if let t = parameters[name] { try auxiliary.set(.str(name), .object(try MXArrayObject(t))) } }
                 return .tuple([.dict(arguments), .dict(auxiliary)])
             }
         default: return nil

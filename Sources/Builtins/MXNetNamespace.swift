@@ -104,7 +104,7 @@ enum MXNetNamespace {
         let nd = ModuleObject("mxnet.ndarray", doc: "MXNet NDArrays.")
         nd.define("array", doc: "array(source_array, ctx=None, dtype=None)\n\nA float32 NDArray copied from a list or numpy array.") { args, _ in
             let b = try args.bind("array", ["source_array", "ctx", "dtype"], required: 1)
-            return .object(MXArrayObject(try MXNetConversions.tensor(from: b["source_array"] ?? .none, what: "source_array")))
+            return .object(try MXArrayObject(MXNetConversions.tensor(from: b["source_array"] ?? .none, what: "source_array")))
         }
         mx.define("nd", .object(nd))
         mx.define("ndarray", .object(nd))

@@ -122,31 +122,53 @@ final class ContextObject: ScriptObject {
     }
 }
 
-/// An MXNet `NDArray` (what `predict` returns): float32, with `.asnumpy()`, `.shape`.
+/// An MXNet `NDArray` (what `predict` returns): float32, with `.asnumpy()`, `.shape`. Its
+/// values are held as a numpy float32 array, so that `asnumpy()` shares them (numpy arrays are
+/// values: a change to either copies first) instead of copying a prediction of many rows.
 final class MXArrayObject: ScriptObject {
-    let tensor: Tensor
-    init(_ tensor: Tensor) { self.tensor = tensor }
+    let array: NDArray
+
+    /// - Precondition: `array` is float32.
+    init(_ array: NDArray) { self.array = array }
+    /// A copy of `tensor`'s values.
+    /// - Throws: the numpy error of `NDArray(shape:storage:)` (a Tensor's shape always fits).
+    convenience init(_ tensor: Tensor) throws {
+        do {
+            self.init(try NDArray(shape: tensor.shape, storage: .float32(tensor.scalars)))
+        } catch {
+            throw NumpyBridge.scriptError(error)
+        }
+    }
+
+    /// The values as an engine tensor (a copy).
+    var tensor: Tensor {
+        get throws {
+            guard case .float32(let scalars) = array.storage else {
+                throw ScriptError(.typeError, "an NDArray must hold float32 values")
+            }
+            return try engine { try Tensor(shape: array.shape, scalars: scalars) }
+        }
+    }
 
     var typeName: String { "NDArray" }
     var attributeNames: [String] { ["asnumpy", "shape", "size", "dtype", "context"] }
     func repr() -> String {
-        let numpy = MXNetConversions.numpy(from: tensor)
-        var body = Value.strOf(numpy)
+        var body = Value.strOf(.object(NDArrayObject(array)))
         if body.count > 2000 { body = "[…]" }
-        return "\n\(body)\n<NDArray \(tensor.shape.map(String.init).joined(separator: "x")) @cpu(0)>"
+        return "\n\(body)\n<NDArray \(array.shape.map(String.init).joined(separator: "x")) @cpu(0)>"
     }
-    func length() throws -> Int? { tensor.shape.first ?? 0 }
+    func length() throws -> Int? { array.shape.first ?? 0 }
 
     func attribute(_ name: String, interpreter: Interpreter) throws -> Value? {
         switch name {
-        case "shape": return .tuple(tensor.shape.map { .int($0) })
-        case "size": return .int(tensor.count)
+        case "shape": return .tuple(array.shape.map { .int($0) })
+        case "size": return .int(array.storage.count)
         case "dtype": return .str("float32")
         case "context": return .object(ContextObject("cpu", 0))
         case "asnumpy":
             return .object(BuiltinFunction("asnumpy", doc: "asnumpy()\n\nA numpy float32 array holding a copy of the data.") { args, _ in
                 _ = try args.bind("asnumpy", [])
-                return MXNetConversions.numpy(from: self.tensor)
+                return .object(NDArrayObject(self.array))
             })
         default: return nil
         }

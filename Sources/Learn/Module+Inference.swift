@@ -15,8 +15,22 @@ extension Module {
     ///   - shouldStop: polled before every batch; `true` stops with `EngineError.interrupted`.
     /// - Throws: `EngineError.invalidArgument` when parameters are not initialised or
     ///   `numBatch` is negative, operator errors (e.g. an embedding index out of range),
-    ///   `.interrupted`.
+    ///   `.interrupted`, `.outOfMemory`.
     public func predict(_ iterator: NDArrayIter, numBatch: Int? = nil, shouldStop: () -> Bool = { false }) throws -> Tensor {
+        try predict(iterator, numBatch: numBatch, shouldStop: shouldStop) { shape, fill in
+            try Tensor(shape: shape, initializingWith: fill)
+        }
+    }
+
+    /// `predict(_:numBatch:shouldStop:)`, its outputs written straight into memory the caller
+    /// provides (e.g. a numpy array's, so that the result is not copied again):
+    /// `makeOutput(shape, fill)` allocates room for `shape`'s element count of floats, calls
+    /// `fill` once with it (which writes every element, row-major, or throws) and returns
+    /// what holds them.
+    /// - Throws: what `predict(_:numBatch:shouldStop:)` and `makeOutput` throw.
+    public func predict<Output>(_ iterator: NDArrayIter, numBatch: Int? = nil, shouldStop: () -> Bool = { false },
+                                makeOutput: (_ shape: [Int], _ fill: (UnsafeMutablePointer<Float>) throws -> Void) throws -> Output)
+        throws -> Output {
         synchronizeParameters()
         guard parametersInitialized else {
             throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
@@ -33,28 +47,31 @@ extension Module {
         let batch = outputShape.first ?? 0
         let rowShape = Array(outputShape.dropFirst())
         let rowSize = rowShape.reduce(1, *)
-        return try Tensor(shape: [samples] + rowShape) { base in
-            iterator.reset()
-            var filled = 0
-            // Which slice executors have run on the current parameters in this prediction.
-            var prepared = [Bool](repeating: false, count: slices?.count ?? 0)
-            while filled < samples, iterator.advance() {
-                if shouldStop() { throw EngineError.interrupted }
-                let rows = min(batch - iterator.pad, samples - filled)
-                guard rows > 0 else { continue }
-                let output = base + filled * rowSize
-                if let slices {
-                    try forward(rows: rows, of: iterator, slices: slices, into: output, rowSize: rowSize,
-                                prepared: &prepared)
-                } else if let executor {
-                    try load(iterator, into: executor)
-                    try executor.forward(isTraining: false)
-                    output.update(from: executor.outputStorage.pointer, count: rows * rowSize)
+        // (The fill closure polls shouldStop; both closures are only called during this call.)
+        return try withoutActuallyEscaping(shouldStop) { shouldStop in
+            try makeOutput([samples] + rowShape) { base in
+                iterator.reset()
+                var filled = 0
+                // Which slice executors have run on the current parameters in this prediction.
+                var prepared = [Bool](repeating: false, count: slices?.count ?? 0)
+                while filled < samples, iterator.advance() {
+                    if shouldStop() { throw EngineError.interrupted }
+                    let rows = min(batch - iterator.pad, samples - filled)
+                    guard rows > 0 else { continue }
+                    let output = base + filled * rowSize
+                    if let slices {
+                        try forward(rows: rows, of: iterator, slices: slices, into: output, rowSize: rowSize,
+                                    prepared: &prepared)
+                    } else if let executor {
+                        try load(iterator, into: executor)
+                        try executor.forward(isTraining: false)
+                        output.update(from: executor.outputStorage.pointer, count: rows * rowSize)
+                    }
+                    filled += rows
                 }
-                filled += rows
+                // Every element is written: rows the iterator did not reach are zero.
+                (base + filled * rowSize).update(repeating: 0, count: (samples - filled) * rowSize)
             }
-            // Every element is written: rows the iterator did not reach are zero.
-            (base + filled * rowSize).update(repeating: 0, count: (samples - filled) * rowSize)
         }
     }
 

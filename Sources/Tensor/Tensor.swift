@@ -60,6 +60,20 @@ public final class TensorStorage {
     /// simply keeps 4 KB pages.
     static let hugePageBytes = 4 << 20
 
+    /// Asks Linux for transparent huge pages (`madvise(MADV_HUGEPAGE)`) over the whole 2 MB
+    /// pages inside `bytes` bytes at `pointer`, memory not touched yet that is about to be
+    /// written in full (e.g. a prediction of tens of MB, whose first touch would otherwise
+    /// fault once per 4 KB page). Does nothing below `hugePageBytes` or off Linux.
+    public static func adviseHugePages(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
+        #if os(Linux)
+        guard bytes >= hugePageBytes else { return }
+        let page = 2 << 20, start = Int(bitPattern: pointer), end = start + bytes
+        let first = (start + page - 1) / page * page, last = end / page * page
+        guard last > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(aligned, last - first, MADV_HUGEPAGE)
+        #endif
+    }
+
     /// `count` uninitialised floats; with `hugePages`, from `hugePageBytes` up, 2 MB aligned and
     /// marked for huge pages (then `true`: the buffer is released with `free`).
     private static func allocate(count: Int, hugePages: Bool = true) -> (UnsafeMutablePointer<Float>, Bool) {

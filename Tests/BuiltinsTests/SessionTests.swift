@@ -92,6 +92,13 @@ final class SessionTests: XCTestCase {
         // user 0 · movie 2 = 1·2 + 2·2, user 1 · movie 1 = 4, user 2 · movie 0 = 5
         let predictions = try XCTUnwrap(session.runCell("model.predict(it).asnumpy().tolist()", cellName: "t"))
         XCTAssertEqual(session.mimeBundle(for: predictions)["text/plain"], "[[6.0], [4.0], [5.0]]")
+        // asnumpy() shares the prediction's values without copying them, yet as in MXNet each
+        // array it returns is the caller's: writing into one changes neither the NDArray nor
+        // another array from it.
+        _ = try session.runCell("p = model.predict(it)\na = p.asnumpy()\nb = p.asnumpy()\na[0, 0] = 99.0\nb[1] += 1", cellName: "t")
+        let independent = try XCTUnwrap(session.runCell("(p.asnumpy().tolist(), a.tolist(), b.tolist(), p.shape)", cellName: "t"))
+        XCTAssertEqual(session.mimeBundle(for: independent)["text/plain"],
+                       "([[6.0], [4.0], [5.0]], [[99.0], [4.0], [5.0]], [[6.0], [5.0], [5.0]], (3, 1))")
         XCTAssertThrowsError(try session.runCell("model.bind(data_shapes=[('user',)])", cellName: "t")) { error in
             XCTAssertEqual((error as? ScriptError)?.kind, .typeError)
         }
