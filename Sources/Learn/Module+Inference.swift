@@ -11,11 +11,10 @@ extension Module {
     /// (MXNet `predict`, merged batches), or for its first `numBatch` batches. Resets the
     /// iterator first. Inference mode.
     /// - Parameters:
-    ///   - numBatch: how many batches to run (MXNet `num_batch`); nil runs them all.
+    ///   - numBatch: how many batches to run (MXNet `num_batch`); nil or negative runs them all.
     ///   - shouldStop: polled before every batch; `true` stops with `EngineError.interrupted`.
-    /// - Throws: `EngineError.invalidArgument` when parameters are not initialised or
-    ///   `numBatch` is negative, operator errors (e.g. an embedding index out of range),
-    ///   `.interrupted`, `.outOfMemory`.
+    /// - Throws: `EngineError.invalidArgument` when parameters are not initialised, operator
+    ///   errors (e.g. an embedding index out of range), `.interrupted`, `.outOfMemory`.
     public func predict(_ iterator: NDArrayIter, numBatch: Int? = nil, shouldStop: () -> Bool = { false }) throws -> Tensor {
         try predict(iterator, numBatch: numBatch, shouldStop: shouldStop) { shape, fill in
             try Tensor(shape: shape, initializingWith: fill)
@@ -33,9 +32,9 @@ extension Module {
         throws -> Output {
         synchronizeParameters()
         guard parametersInitialized else {
-            throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
+            throw EngineError.invalidArgument("parameters are not initialized; call fit or init_params first")
         }
-        let samples = try sampleCount(of: iterator, numBatch: numBatch)
+        let samples = sampleCount(of: iterator, numBatch: numBatch)
         let folding = try preparedFolding(for: iterator, samples: samples)
         // Sliced inference needs no executor of the batch's size: binding one would only
         // allocate (and, on first touch, clear) batch-sized buffers.
@@ -171,11 +170,10 @@ extension Module {
     }
 
     /// The samples the first `numBatch` batches of `iterator` hold, padding removed (all of
-    /// them when `numBatch` is nil).
-    /// - Throws: `EngineError.invalidArgument` for a negative `numBatch`.
-    func sampleCount(of iterator: NDArrayIter, numBatch: Int?) throws -> Int {
-        guard let numBatch else { return iterator.samplesPerEpoch }
-        guard numBatch >= 0 else { throw EngineError.invalidArgument("num_batch must be at least 0, got \(numBatch)") }
+    /// them when `numBatch` is nil or negative: MXNet's loop stops when the batch number
+    /// equals `num_batch`, so a negative one runs every batch).
+    func sampleCount(of iterator: NDArrayIter, numBatch: Int?) -> Int {
+        guard let numBatch, numBatch >= 0 else { return iterator.samplesPerEpoch }
         let batchSize = iterator.provideData.first?.shape.first ?? 0
         let (product, overflow) = numBatch.multipliedReportingOverflow(by: batchSize)
         return overflow ? iterator.samplesPerEpoch : min(iterator.samplesPerEpoch, product)
@@ -190,13 +188,13 @@ extension Module {
                       shouldStop: () -> Bool = { false }) throws -> [(String, Double)] {
         synchronizeParameters()
         guard parametersInitialized else {
-            throw EngineError.invalidArgument("parameters are not initialized; call fit or initParams first")
+            throw EngineError.invalidArgument("parameters are not initialized; call fit or init_params first")
         }
         let (executor, _) = try inferenceExecutor(for: iterator, samples: sampleCount(of: iterator, numBatch: numBatch))
         iterator.reset()
         metrics.reset()
         var batches = 0
-        while numBatch.map({ batches < $0 }) ?? true, iterator.advance() {
+        while numBatch.map({ $0 < 0 || batches < $0 }) ?? true, iterator.advance() {
             batches += 1
             if shouldStop() { throw EngineError.interrupted }
             try load(iterator, into: executor)
