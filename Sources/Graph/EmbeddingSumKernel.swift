@@ -46,6 +46,32 @@ final class EmbeddingSumKernel: OperatorKernel {
         }
         let indices = Array(binding.inputs[..<count]), tables = Array(binding.inputs[count...])
         let output = binding.output, rowBytes = width * MemoryLayout<Float>.stride
+        if count == 2, width % 8 == 0 {
+            // Two tables (deep MF's user and movie) of whole 8-lane groups: the same sums,
+            // without the per-row list of sources and the loop over tables.
+            let (first, second) = (indices[0], indices[1]), (firstTable, secondTable) = (tables[0], tables[1])
+            @inline(__always) func row(_ table: UnsafeMutablePointer<Float>, _ index: Float) -> UnsafePointer<Float> {
+                UnsafePointer(table + Int(index.rounded(.towardZero)) * width)
+            }
+            Parallel.forEachChunk(count: rows, minimumChunk: 2048) { range in
+                for r in range {
+                    if r + Self.prefetchDistance < range.upperBound {
+                        Prefetch.bytes(row(firstTable, first[r + Self.prefetchDistance]), count: rowBytes)
+                        Prefetch.bytes(row(secondTable, second[r + Self.prefetchDistance]), count: rowBytes)
+                    }
+                    let a = row(firstTable, first[r]), b = row(secondTable, second[r]), destination = output + r * width
+                    var column = 0
+                    while column < width {
+                        var sum = UnsafeRawPointer(a + column).loadUnaligned(as: SIMD8<Float>.self)
+                        sum += UnsafeRawPointer(b + column).loadUnaligned(as: SIMD8<Float>.self)
+                        if appliesRelu { sum.replace(with: 0, where: .!(sum .> 0)) }
+                        UnsafeMutableRawPointer(destination + column).storeBytes(of: sum, as: SIMD8<Float>.self)
+                        column += 8
+                    }
+                }
+            }
+            return
+        }
         Parallel.forEachChunk(count: rows, minimumChunk: 2048) { range in
             withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: count) { sources in
                 for r in range {

@@ -85,6 +85,29 @@ final class FoldingTests: XCTestCase {
         assertClose(folded, original, rtol: 1e-5, atol: 1e-6, "folded genre network")
     }
 
+    func testFoldedDeepMatrixFactorizationMatchesTheOriginal() throws {
+        // Deep MF's shape: two embeddings → concat → FC(16) → relu → FC(1); two tables of whole
+        // 8-lane groups, with the relu fused into the folded sum and without it.
+        for relu in [true, false] {
+            let user = Symbol.embedding(data: .variable("user"), inputDim: 23, outputDim: 5, name: "user_embedding")
+            let movie = Symbol.embedding(data: .variable("movie"), inputDim: 29, outputDim: 3, name: "movie_embedding")
+            var hidden = Symbol.fullyConnected(data: .concat([user, movie]), numHidden: 16, name: "fc1")
+            if relu { hidden = .activation(data: hidden, type: .relu) }
+            let network = Symbol.fullyConnected(data: hidden, numHidden: 1, name: "fc2")
+            let values: [String: Tensor] = [
+                "user": indices(23, seed: 30), "movie": indices(29, seed: 31),
+                "user_embedding_weight": try tensor([23, 5], seed: 32), "movie_embedding_weight": try tensor([29, 3], seed: 33),
+                "fc1_weight": try tensor([16, 8], seed: 34), "fc1_bias": try tensor([16], seed: 35),
+                "fc2_weight": try tensor([1, 16], seed: 36), "fc2_bias": try tensor([1], seed: 37),
+            ]
+            let (original, folded) = try outputs(network, values, tables: [
+                "fc1/user_embedding_projection", "fc1/movie_embedding_projection",
+            ])
+            XCTAssertTrue(original.contains { $0 != 0 })
+            assertClose(folded, original, rtol: 1e-5, atol: 1e-6, "folded deep MF, relu \(relu)")
+        }
+    }
+
     func testFoldedLayerWithFusedReluAndWithoutBiasOrConcat() throws {
         // One embedding straight into a layer without bias, its relu fused into the folded sum.
         let user = Symbol.embedding(data: .variable("user"), inputDim: 19, outputDim: 6, name: "user_embedding")
