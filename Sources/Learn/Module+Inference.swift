@@ -30,10 +30,7 @@ extension Module {
     public func predict<Output>(_ iterator: NDArrayIter, numBatch: Int? = nil, shouldStop: () -> Bool = { false },
                                 makeOutput: (_ shape: [Int], _ fill: (UnsafeMutablePointer<Float>) throws -> Void) throws -> Output)
         throws -> Output {
-        synchronizeParameters()
-        guard parametersInitialized else {
-            throw EngineError.invalidArgument("parameters are not initialized; call fit or init_params first")
-        }
+        try prepareInference()
         let samples = sampleCount(of: iterator, numBatch: numBatch)
         let folding = try preparedFolding(for: iterator, samples: samples)
         // Sliced inference needs no executor of the batch's size: binding one would only
@@ -169,11 +166,25 @@ extension Module {
         if let failure { throw failure }
     }
 
+    /// Brings the parameters up to date for inference (see `synchronizeParameters`).
+    /// - Throws: `EngineError.invalidArgument` when they are not initialised.
+    private func prepareInference() throws {
+        synchronizeParameters()
+        guard parametersInitialized else {
+            throw EngineError.invalidArgument("parameters are not initialized; call fit or init_params first")
+        }
+    }
+
+    /// How many batches MXNet's `num_batch` runs: nil (every batch) for nil or a negative value,
+    /// as MXNet's loop stops only when the batch number equals `num_batch`.
+    static func batchLimit(_ numBatch: Int?) -> Int? {
+        numBatch.flatMap { $0 >= 0 ? $0 : nil }
+    }
+
     /// The samples the first `numBatch` batches of `iterator` hold, padding removed (all of
-    /// them when `numBatch` is nil or negative: MXNet's loop stops when the batch number
-    /// equals `num_batch`, so a negative one runs every batch).
+    /// them when `batchLimit(numBatch)` is nil).
     func sampleCount(of iterator: NDArrayIter, numBatch: Int?) -> Int {
-        guard let numBatch, numBatch >= 0 else { return iterator.samplesPerEpoch }
+        guard let numBatch = Self.batchLimit(numBatch) else { return iterator.samplesPerEpoch }
         let batchSize = iterator.provideData.first?.shape.first ?? 0
         let (product, overflow) = numBatch.multipliedReportingOverflow(by: batchSize)
         return overflow ? iterator.samplesPerEpoch : min(iterator.samplesPerEpoch, product)
@@ -186,15 +197,13 @@ extension Module {
     /// - Throws: as `predict`, and `EngineError.invalidArgument` when the iterator has no label.
     public func score(_ iterator: NDArrayIter, metrics: CompositeMetric, numBatch: Int? = nil,
                       shouldStop: () -> Bool = { false }) throws -> [(String, Double)] {
-        synchronizeParameters()
-        guard parametersInitialized else {
-            throw EngineError.invalidArgument("parameters are not initialized; call fit or init_params first")
-        }
+        try prepareInference()
+        let limit = Self.batchLimit(numBatch)
         let (executor, _) = try inferenceExecutor(for: iterator, samples: sampleCount(of: iterator, numBatch: numBatch))
         iterator.reset()
         metrics.reset()
         var batches = 0
-        while numBatch.map({ $0 < 0 || batches < $0 }) ?? true, iterator.advance() {
+        while limit.map({ batches < $0 }) ?? true, iterator.advance() {
             batches += 1
             if shouldStop() { throw EngineError.interrupted }
             try load(iterator, into: executor)
