@@ -81,7 +81,7 @@ public final class TensorStorage {
         #if os(Linux)
         var raw: UnsafeMutableRawPointer?
         if hugePages, bytes >= hugePageBytes, posix_memalign(&raw, 2 << 20, bytes) == 0, let raw {
-            _ = madvise(raw, bytes, MADV_HUGEPAGE)
+            adviseHugePages(raw, bytes: bytes)
             return (raw.bindMemory(to: Float.self, capacity: count), true)
         }
         #endif
