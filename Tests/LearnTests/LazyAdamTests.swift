@@ -41,19 +41,28 @@ final class LazyAdamTests: XCTestCase {
                                label: [("softmax_label", Tensor(ratings))], batchSize: batchSize)
     }
 
-    /// Trains one module for one epoch over `data` with Adam (`lazy` or forced dense) from the
-    /// given initial weights and returns its parameters.
-    private func train(_ data: NDArrayIter, initial: [String: Tensor], lazy: Bool,
-                       learningRate: Float, rescaleGrad: Float, clip: Float? = nil) throws -> [String: Tensor] {
+    /// A module of `symbol()` (built after the naming is reset) trained for `numEpoch` epochs over `data` with Adam (`lazy` or forced dense)
+    /// from the given initial weights.
+    private func trainedModule(_ data: NDArrayIter, symbol: () -> Symbol, initial: [String: Tensor],
+                               lazy: Bool, learningRate: Float, rescaleGrad: Float, clip: Float? = nil,
+                               numEpoch: Int = 1) throws -> Module {
         Symbol.resetNaming()
-        let module = try Module(symbol: matrixFactorization(), dataNames: ["user", "movie"])
+        let module = try Module(symbol: symbol(), dataNames: ["user", "movie"])
         try module.bind(dataShapes: data.provideData, labelShapes: data.provideLabel)
         try module.initParams(parameters: initial)
         let adam = Adam(learningRate: learningRate, rescaleGrad: rescaleGrad, clipGradient: clip)
         adam.lazyRowUpdates = lazy
         try module.install(adam)
-        try module.fit(data, evalMetric: ["rmse"], numEpoch: 1, optimizer: "adam")
-        return module.parameters
+        try module.fit(data, evalMetric: ["rmse"], numEpoch: numEpoch, optimizer: "adam")
+        return module
+    }
+
+    /// Trains one module for one epoch over `data` with Adam (`lazy` or forced dense) from the
+    /// given initial weights and returns its parameters.
+    private func train(_ data: NDArrayIter, initial: [String: Tensor], lazy: Bool,
+                       learningRate: Float, rescaleGrad: Float, clip: Float? = nil) throws -> [String: Tensor] {
+        try trainedModule(data, symbol: matrixFactorization, initial: initial, lazy: lazy, learningRate: learningRate,
+                          rescaleGrad: rescaleGrad, clip: clip).parameters
     }
 
     private func initialWeights(seed: UInt64) throws -> [String: Tensor] {
@@ -108,14 +117,8 @@ final class LazyAdamTests: XCTestCase {
         let initial = try initialWeights(seed: 5)
         var outputs: [[Float]] = []
         for lazy in [true, false] {
-            Symbol.resetNaming()
-            let module = try Module(symbol: matrixFactorization(), dataNames: ["user", "movie"])
-            try module.bind(dataShapes: data.provideData, labelShapes: data.provideLabel)
-            try module.initParams(parameters: initial)
-            let adam = Adam(learningRate: 0.01, rescaleGrad: 1 / Float(batchSize))
-            adam.lazyRowUpdates = lazy
-            try module.install(adam)
-            try module.fit(data, evalMetric: ["rmse"], numEpoch: 2, optimizer: "adam")
+            let module = try trainedModule(data, symbol: matrixFactorization, initial: initial, lazy: lazy, learningRate: 0.01,
+                                           rescaleGrad: 1 / Float(batchSize), numEpoch: 2)
             outputs.append(try module.predict(data).scalars)
         }
         XCTAssertEqual(outputs[0].count, 120 * batchSize)
@@ -131,19 +134,13 @@ final class LazyAdamTests: XCTestCase {
         let initial = ["shared_weight": try Tensor(shape: [userRows, width],
                                                    scalars: (0..<userRows * width).map { _ in generator.uniform(-0.1, 0.1) })]
         var trained: [[Float]] = []
+        let weight = Symbol.variable("shared_weight")
+        let user = Symbol.embedding(data: .variable("user"), inputDim: userRows, outputDim: width, weight: weight, name: "eu")
+        let movie = Symbol.embedding(data: .variable("movie"), inputDim: userRows, outputDim: width, weight: weight, name: "em")
+        let network = Symbol.linearRegressionOutput(data: .flatten(.sumAxis(user * movie, axis: 1)), label: .variable("softmax_label"))
         for lazy in [true, false] {
-            Symbol.resetNaming()
-            let weight = Symbol.variable("shared_weight")
-            let user = Symbol.embedding(data: .variable("user"), inputDim: userRows, outputDim: width, weight: weight, name: "eu")
-            let movie = Symbol.embedding(data: .variable("movie"), inputDim: userRows, outputDim: width, weight: weight, name: "em")
-            let network = Symbol.linearRegressionOutput(data: .flatten(.sumAxis(user * movie, axis: 1)), label: .variable("softmax_label"))
-            let module = try Module(symbol: network, dataNames: ["user", "movie"])
-            try module.bind(dataShapes: data.provideData, labelShapes: data.provideLabel)
-            try module.initParams(parameters: initial)
-            let adam = Adam(learningRate: 0.01, rescaleGrad: 1 / Float(batchSize))
-            adam.lazyRowUpdates = lazy
-            try module.install(adam)
-            try module.fit(data, evalMetric: ["rmse"], numEpoch: 1, optimizer: "adam")
+            let module = try trainedModule(data, symbol: { network }, initial: initial, lazy: lazy, learningRate: 0.01,
+                                           rescaleGrad: 1 / Float(batchSize))
             trained.append(try XCTUnwrap(module.parameters["shared_weight"]).scalars)
         }
         let scale = trained[1].map(\.magnitude).max() ?? 0
